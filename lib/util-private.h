@@ -146,6 +146,10 @@ size_t zf__utf8_count(const char *s, size_t n);
 size_t zf__utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* ---- misc ---- */
+/* memmem without _GNU_SOURCE */
+const void *zf__memmem(const void *hay, size_t hn, const void *needle,
+                       size_t nn);
+
 /* Levenshtein distance in code points, capped at `cap`. */
 unsigned zf__edit_distance(const char *a, const char *b, unsigned cap);
 

@@ -540,6 +540,26 @@ zf__utf8_count(const char *s, size_t n)
 
 /* ---- misc ---- */
 
+const void *
+zf__memmem(const void *hay, size_t hn, const void *needle, size_t nn)
+{
+    const unsigned char *h = hay, *n = needle, *p, *end;
+
+    if (nn == 0)
+        return hay;
+    if (hn < nn)
+        return NULL;
+    end = h + (hn - nn) + 1;
+    for (p = h; p < end; p++) {
+        p = memchr(p, n[0], (size_t)(end - p));
+        if (!p)
+            return NULL;
+        if (memcmp(p, n, nn) == 0)
+            return p;
+    }
+    return NULL;
+}
+
 unsigned
 zf__edit_distance(const char *a, const char *b, unsigned cap)
 {

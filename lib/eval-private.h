@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cases (parsed input) and decisions (evaluation output).
+ */
+#ifndef ZF_EVAL_PRIVATE_H
+#define ZF_EVAL_PRIVATE_H
+
+#include "ruleset-private.h"
+
+/* A fact value as given in the case, before the item's types are known. */
+enum zf__cfact_kind {
+    ZF_CF_NULL = 0, ZF_CF_BOOL, ZF_CF_INT, ZF_CF_NUMBER, ZF_CF_STRING
+};
+
+struct zf__cfact {
+    const char *name;
+    enum zf__cfact_kind kind;
+    int64_t i;             /* BOOL, INT */
+    double d;              /* NUMBER (non-integral or out of range) */
+    const char *s;         /* STRING */
+    size_t len;
+};
+
+struct zf__cperson {
+    const char *id, *name;
+    int role;              /* enum zf__role */
+    bool has_income;
+    int64_t annual_income;
+};
+
+/* tri-state: -1 not given, 0 false, 1 true */
+struct zf__cviolation {
+    const char *item;      /* NULL if not given */
+    const char *text;
+    size_t text_len;
+    const struct zf__cfact *facts;
+    size_t n_facts;
+    int8_t corrected, overdue, first_offence;
+    int8_t harm;           /* -1 or enum zf__harm */
+    int8_t accident;       /* -1 (not given), enum zf__accident (null=NONE) */
+    int8_t remedied_harm, coerced, confessed, meritorious, obstructed;
+    int32_t repeat_12m;    /* -1 not given */
+    bool has_illegal_income;
+    int64_t illegal_income;
+    const struct zf__cperson *const *persons;
+    size_t n_persons;
+    const char *act;
+};
+
+struct zf_case {
+    const zf_context *ctx;
+    struct zf__arena arena;
+    const char *case_id;
+    int32_t violation_date, inspection_date, decision_date; /* INT32_MIN */
+    const char *enterprise_name;
+    const char *const *domains;
+    size_t n_domains;
+    int8_t high_risk;
+    int32_t penalties_180d, penalties_365d;   /* -1 not given */
+    const struct zf__cperson *persons;
+    size_t n_persons;
+    const struct zf__cviolation *violations;
+    size_t n_violations;
+};
+
+/* ---- decisions ---- */
+
+enum zf__step {
+    ZF_STEP_MATCH = 0, ZF_STEP_FACTS, ZF_STEP_STAGE, ZF_STEP_MAJOR_HAZARD,
+    ZF_STEP_TIER, ZF_STEP_FINE, ZF_STEP_PERSONS, ZF_STEP_TOTAL
+};
+
+/* What a trace entry says; its Chinese detail is rendered on output. */
+enum zf__tkind {
+    ZF_T_MATCH_ID = 0,      /* s0 = item id */
+    ZF_T_MATCH_PATTERN,     /* s0 = pattern, a0 = score */
+    ZF_T_MATCH_NONE,
+    ZF_T_MATCH_AMBIGUOUS,   /* a0 = score */
+    ZF_T_STAGE_FIRST,
+    ZF_T_STAGE_ESCALATED,   /* a0 = stage */
+    ZF_T_STAGE_NO_ESCALATION,
+    ZF_T_MAJOR_HAZARD,      /* cite = criterion */
+    ZF_T_TIER_ROW,          /* a0 = tier, a1 = row number, s0 = condition, s1 = reason */
+    ZF_T_TIER_DEFAULT,      /* a0 = tier */
+    ZF_T_TIER_MISSING,      /* a0 = tier, s0 = fact name, s1 = label */
+    ZF_T_FINE,              /* a0..a1 statutory, a2..a3 band, s0 = shape text */
+    ZF_T_FINE_NONE,
+    ZF_T_FINE_RECOMMEND,    /* a0 = recommended, a1 = round_to */
+    ZF_T_PERSON_FINE,       /* s0 = person id, s1 = role, a0..a3, a4 = rec */
+    ZF_T_PERSONS_REQUIRED,
+    ZF_T_PERSON_NO_INCOME,  /* s0 = person id */
+    ZF_T_FINE_NO_INCOME,    /* illegal income not given */
+    ZF_T_ACCIDENT_MISSING
+};
+
+struct zf__trace {
+    uint8_t step, kind;
+    const char *rule;
+    const struct zf__source *file;
+    unsigned line;
+    const char *cite;
+    int64_t a[5];
+    const char *s[2];
+};
+
+struct zf__money {
+    bool present;
+    int64_t smin, smax;    /* statutory */
+    int64_t min, max;      /* band */
+    int64_t rec;
+};
+
+struct zf__dperson {
+    const char *id;
+    int role;
+    struct zf__money fine;
+    const char *basis;
+};
+
+enum {
+    ZF_FLAG_MAJOR_HAZARD = 1u << 0,
+    ZF_FLAG_PERSONS_REQUIRED = 1u << 1,
+    ZF_FLAG_INCOME_MISSING = 1u << 2,
+    ZF_FLAG_ACCIDENT_MISSING = 1u << 3
+};
+
+enum zf__outcome {
+    ZF_OUT_PENALTY = 0, ZF_OUT_EXEMPT, ZF_OUT_EXEMPTION_AVAILABLE,
+    ZF_OUT_TIME_BARRED, ZF_OUT_UNMATCHED, ZF_OUT_AMBIGUOUS
+};
+extern const char *const zf__outcome_names[6];
+
+struct zf__candidate {
+    const struct zf__item *item;
+    int64_t score;
+};
+
+#define ZF__MAX_CANDIDATES 5
+
+struct zf__dviolation {
+    size_t index;
+    const struct zf__item *item;
+    int matched_by;        /* 0 id, 1 pattern, 2 none */
+    struct zf__candidate cand[ZF__MAX_CANDIDATES];
+    size_t n_cand;
+    enum zf__outcome outcome;
+    const struct zf__pstage *stage;
+    enum zf__tier tier;
+    struct zf__money unit;
+    struct zf__dperson *persons;
+    size_t n_persons;
+    uint32_t flags;
+    struct zf__trace *trace;
+    size_t n_trace;
+};
+
+struct zf_decision {
+    const zf_context *ctx;
+    zf_ruleset *rs;            /* a reference */
+    struct zf__arena arena;
+    const char *case_id;
+    struct zf__dviolation *violations;
+    size_t n_violations;
+    int64_t total_unit, total_persons;
+    const char **warnings;
+    size_t n_warnings;
+};
+
+#endif

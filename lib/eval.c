@@ -1,0 +1,1109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The decision pipeline (ARCHITECTURE.md §3): match → facts → stage →
+ * 重大事故隐患 → tier → amounts (unit, persons) → case totals. Each step
+ * appends structured trace entries; their Chinese text is produced only
+ * when a decision is rendered, so evaluation does no formatting. One arena
+ * per decision; the only allocations are its chunks.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "eval-private.h"
+
+const char *const zf__outcome_names[6] = {
+    "penalty", "exempt", "exemption_available", "time_barred", "unmatched",
+    "ambiguous"};
+
+struct zf_evaluator {
+    const zf_context *ctx;
+    pcre2_general_context *gctx;
+    pcre2_match_context *mctx;
+    pcre2_match_data *md;
+    pcre2_jit_stack *jit;
+};
+
+static void *
+ev_malloc(size_t size, void *ud)
+{
+    return zf__malloc(ud, size);
+}
+
+static void
+ev_free(void *p, void *ud)
+{
+    zf__free(ud, p);
+}
+
+ZF_API zf_status
+zf_evaluator_new(zf_evaluator **out, zf_context *ctx)
+{
+    zf_evaluator *ev;
+
+    if (!out || !ctx)
+        return ZF_EINVAL;
+    ev = zf__calloc(ctx, 1, sizeof(*ev));
+    if (!ev)
+        return ZF_ENOMEM;
+    ev->ctx = ctx;
+    ev->gctx = pcre2_general_context_create(ev_malloc, ev_free, ctx);
+    if (!ev->gctx)
+        goto oom;
+    ev->mctx = pcre2_match_context_create(ev->gctx);
+    ev->md = pcre2_match_data_create(1, ev->gctx);
+    if (!ev->mctx || !ev->md)
+        goto oom;
+    pcre2_set_match_limit(ev->mctx, (uint32_t)zf__limit(ctx, ZF_LIMIT_MATCH));
+    pcre2_set_depth_limit(ev->mctx,
+                          (uint32_t)zf__limit(ctx, ZF_LIMIT_MATCH_DEPTH));
+    pcre2_set_heap_limit(ev->mctx,
+                         (uint32_t)zf__limit(ctx, ZF_LIMIT_MATCH_HEAP));
+    ev->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, ev->gctx);
+    if (ev->jit)
+        pcre2_jit_stack_assign(ev->mctx, NULL, ev->jit);
+    *out = ev;
+    return ZF_OK;
+oom:
+    zf_evaluator_free(ev);
+    return ZF_ENOMEM;
+}
+
+ZF_API void
+zf_evaluator_free(zf_evaluator *ev)
+{
+    if (!ev)
+        return;
+    if (ev->jit)
+        pcre2_jit_stack_free(ev->jit);
+    if (ev->md)
+        pcre2_match_data_free(ev->md);
+    if (ev->mctx)
+        pcre2_match_context_free(ev->mctx);
+    if (ev->gctx)
+        pcre2_general_context_free(ev->gctx);
+    zf__free(ev->ctx, ev);
+}
+
+/* Evaluation state for one decision. */
+struct estate {
+    zf_evaluator *ev;
+    const zf_ruleset *rs;
+    const zf_case *cs;
+    zf_decision *dec;
+    zf_error *err;
+    const bool *domain_ok;     /* NULL: every domain */
+    struct zf__dviolation *dv;
+    size_t trace_cap;
+    struct zf__vlist {
+        const char **v;
+        size_t n, cap;
+    } warnings;
+};
+
+static struct zf__trace *
+trace(struct estate *E, uint8_t step, uint8_t kind, const char *rule,
+      const struct zf__source *file, unsigned line, const char *cite)
+{
+    struct zf__dviolation *dv = E->dv;
+    struct zf__trace *t;
+
+    if (dv->n_trace == E->trace_cap) {
+        /* rare: grow by copying into a bigger arena block */
+        size_t cap = E->trace_cap * 2;
+        struct zf__trace *nt = ZF_ARENA_NEWN(&E->dec->arena, struct zf__trace,
+                                             cap);
+        if (!nt)
+            return NULL;
+        memcpy(nt, dv->trace, dv->n_trace * sizeof(*nt));
+        dv->trace = nt;
+        E->trace_cap = cap;
+    }
+    t = &dv->trace[dv->n_trace++];
+    memset(t, 0, sizeof(*t));
+    t->step = step;
+    t->kind = kind;
+    t->rule = rule;
+    t->file = file;
+    t->line = line;
+    t->cite = cite;
+    return t;
+}
+
+static zf_status
+warn(struct estate *E, const char *msg)
+{
+    struct zf__vlist *w = &E->warnings;
+
+    if (!msg)
+        return zf__error_nomem(E->err);
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 8;
+        const char **nv = ZF_ARENA_NEWN(&E->dec->arena, const char *, cap);
+        if (!nv)
+            return zf__error_nomem(E->err);
+        if (w->n)
+            memcpy(nv, w->v, w->n * sizeof(*nv));
+        w->v = nv;
+        w->cap = cap;
+    }
+    w->v[w->n++] = msg;
+    return ZF_OK;
+}
+
+static zf_status
+input_error(struct estate *E, size_t vi, const char *sub, int diag,
+            const char *fmt, const char *a, const char *b)
+{
+    char path[128];
+
+    if (sub)
+        snprintf(path, sizeof(path), "violations[%zu].%s", vi, sub);
+    else
+        snprintf(path, sizeof(path), "violations[%zu]", vi);
+    zf__error_set(E->err, ZF_EINPUT, diag, "%s: ", path);
+    if (E->err) {
+        size_t n = strlen(E->err->message);
+        /* fmt is one of this file's literal formats */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+        snprintf(E->err->message + n, sizeof(E->err->message) - n, fmt, a, b);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+    }
+    zf__error_path(E->err, path);
+    return ZF_EINPUT;
+}
+
+/* ------------------------------------------------------------------ */
+/* matching */
+
+static int
+pattern_match(struct estate *E, const struct zf__pattern *p, const char *s,
+              size_t n, uint64_t mask, int64_t *score)
+{
+    int rc;
+    PCRE2_SIZE *ov;
+
+    if (p->lit && ((p->mask & ~mask) != 0 ||
+                   !zf__memmem(s, n, p->lit, p->lit_len)))
+        return 0;
+    rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
+                     E->ev->md, E->ev->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0)
+        return -1;
+    ov = pcre2_get_ovector_pointer(E->ev->md);
+    *score = 1 + (int64_t)zf__utf8_count(s + ov[0], ov[1] - ov[0]);
+    return 1;
+}
+
+static bool
+cand_better(const struct zf__candidate *a, const struct zf__candidate *b)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    if (a->item->priority != b->item->priority)
+        return a->item->priority > b->item->priority;
+    return a->item->index < b->item->index;
+}
+
+static void
+cand_insert(struct zf__dviolation *dv, const struct zf__item *it,
+            int64_t score)
+{
+    struct zf__candidate c = {it, score};
+    size_t i;
+
+    if (dv->n_cand == ZF__MAX_CANDIDATES &&
+        !cand_better(&c, &dv->cand[ZF__MAX_CANDIDATES - 1]))
+        return;
+    i = dv->n_cand < ZF__MAX_CANDIDATES ? dv->n_cand++
+                                        : ZF__MAX_CANDIDATES - 1;
+    while (i > 0 && cand_better(&c, &dv->cand[i - 1])) {
+        dv->cand[i] = dv->cand[i - 1];
+        i--;
+    }
+    dv->cand[i] = c;
+}
+
+static bool
+in_scope(const struct estate *E, const struct zf__domain *d)
+{
+    return !E->domain_ok || d->common || E->domain_ok[d->index];
+}
+
+/* Shared CJK/character bigrams between the text and an item's wording:
+ * only for ranking near misses of an unmatched finding. */
+static int64_t
+similarity(const uint32_t *tb, size_t ntb, const char *s)
+{
+    uint32_t prev = 0, cp;
+    size_t i = 0, n = strlen(s), k, j;
+    int64_t score = 0;
+
+    while (i < n) {
+        k = zf__utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            break;
+        i += k;
+        if (prev && cp >= 0x80 && prev >= 0x80) {
+            uint32_t h = prev * 31u + cp;
+            for (j = 0; j < ntb; j++)
+                if (tb[j] == h) {
+                    score++;
+                    break;
+                }
+        }
+        prev = cp;
+    }
+    return score;
+}
+
+static void
+near_misses(struct estate *E, const char *text, size_t len)
+{
+    uint32_t tb[256], prev = 0, cp;
+    size_t ntb = 0, i = 0, k, d, j;
+    const zf_ruleset *rs = E->rs;
+
+    while (i < len && ntb < 256) {
+        k = zf__utf8_decode(text + i, len - i, &cp);
+        if (!k)
+            break;
+        i += k;
+        if (prev && cp >= 0x80 && prev >= 0x80)
+            tb[ntb++] = prev * 31u + cp;
+        prev = cp;
+    }
+    if (!ntb)
+        return;
+    for (d = 0; d < rs->n_domains; d++) {
+        const struct zf__domain *dom = rs->domains[d];
+        if (!in_scope(E, dom))
+            continue;
+        for (j = 0; j < dom->n_items; j++) {
+            const struct zf__item *it = dom->items[j];
+            int64_t s = similarity(tb, ntb, it->title) +
+                        similarity(tb, ntb, it->conduct);
+            if (s > 0)
+                cand_insert(E->dv, it, s);
+        }
+    }
+    if (E->dv->n_cand > 3)
+        E->dv->n_cand = 3;
+}
+
+static zf_status
+match_text(struct estate *E, const struct zf__cviolation *v, size_t vi)
+{
+    const zf_ruleset *rs = E->rs;
+    struct zf__dviolation *dv = E->dv;
+    uint64_t mask = zf__cp_mask(v->text, v->text_len);
+    size_t d, j, p;
+    struct zf__trace *t;
+
+    for (d = 0; d < rs->n_domains; d++) {
+        const struct zf__domain *dom = rs->domains[d];
+        if (!in_scope(E, dom))
+            continue;
+        for (j = 0; j < dom->n_items; j++) {
+            const struct zf__item *it = dom->items[j];
+            int64_t best = 0, score = 0;
+            const struct zf__pattern *bp = NULL;
+            int rc;
+
+            for (p = 0; p < it->n_patterns; p++) {
+                rc = pattern_match(E, &it->patterns[p], v->text, v->text_len,
+                                   mask, &score);
+                if (rc < 0)
+                    goto indeterminate;
+                if (rc > 0 && score > best) {
+                    best = score;
+                    bp = &it->patterns[p];
+                }
+            }
+            if (!bp)
+                continue;
+            for (p = 0; p < it->n_excludes; p++) {
+                rc = pattern_match(E, &it->excludes[p], v->text, v->text_len,
+                                   mask, &score);
+                if (rc < 0)
+                    goto indeterminate;
+                if (rc > 0)
+                    break;
+            }
+            if (p < it->n_excludes)
+                continue;
+            cand_insert(dv, it, best);
+            continue;
+indeterminate:
+            zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
+                          "violations[%zu]: a pattern of item %s hit the "
+                          "regex match limit; the result is indeterminate",
+                          vi, it->id);
+            zf__error_rule(E->err, it->id);
+            return ZF_EINDETERMINATE;
+        }
+    }
+    if (!dv->n_cand) {
+        dv->matched_by = 2;
+        dv->outcome = ZF_OUT_UNMATCHED;
+        t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_NONE, "", NULL, 0, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        near_misses(E, v->text, v->text_len);
+        return ZF_OK;
+    }
+    dv->matched_by = 1;
+    if (dv->n_cand > 1 && dv->cand[0].score == dv->cand[1].score &&
+        dv->cand[0].item->priority == dv->cand[1].item->priority) {
+        dv->outcome = ZF_OUT_AMBIGUOUS;
+        t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_AMBIGUOUS, "", NULL, 0, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = dv->cand[0].score;
+        return ZF_OK;
+    }
+    dv->item = dv->cand[0].item;
+    t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_PATTERN, dv->item->id,
+              dv->item->file, dv->item->line, "");
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = dv->cand[0].score;
+    /* name the pattern that matched best (re-run only the winner's) */
+    {
+        const struct zf__item *it = dv->item;
+        int64_t s = 0, best = -1;
+        for (p = 0; p < it->n_patterns; p++)
+            if (pattern_match(E, &it->patterns[p], v->text, v->text_len,
+                              mask, &s) > 0 && s > best) {
+                best = s;
+                t->s[0] = it->patterns[p].src;
+                t->line = it->patterns[p].line;
+            }
+    }
+    return ZF_OK;
+}
+
+static const struct zf__item *
+closest_item(const zf_ruleset *rs, const char *id)
+{
+    const struct zf__item *best = NULL;
+    unsigned bd = 4, d;
+    size_t i;
+
+    for (i = 0; i < rs->n_items; i++) {
+        d = zf__edit_distance(id, rs->items[i]->id, 4);
+        if (d < bd) {
+            bd = d;
+            best = rs->items[i];
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* facts */
+
+static zf_status
+bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
+           const struct zf__item *it, struct zf__value *slots,
+           uint8_t *present)
+{
+    const zf_case *cs = E->cs;
+    size_t i, k;
+
+    memset(present, 0, ZF__N_BUILTINS + it->n_facts);
+#define TRI(slot, x)                  \
+    if ((x) >= 0) {                   \
+        slots[slot].u.i = (x);        \
+        present[slot] = 1;            \
+    }
+    TRI(ZF__B_OVERDUE, v->overdue);
+    TRI(ZF__B_CORRECTED, v->corrected);
+    TRI(ZF__B_FIRST_OFFENCE, v->first_offence);
+    TRI(ZF__B_HARM, v->harm);
+    TRI(ZF__B_ACCIDENT, v->accident);
+    TRI(ZF__B_REPEAT_12M, v->repeat_12m);
+    TRI(ZF__B_REMEDIED_HARM, v->remedied_harm);
+    TRI(ZF__B_COERCED, v->coerced);
+    TRI(ZF__B_CONFESSED, v->confessed);
+    TRI(ZF__B_MERITORIOUS, v->meritorious);
+    TRI(ZF__B_OBSTRUCTED, v->obstructed);
+    TRI(ZF__B_HIGH_RISK, cs->high_risk);
+    TRI(ZF__B_PENALTIES_180D, cs->penalties_180d);
+    TRI(ZF__B_PENALTIES_365D, cs->penalties_365d);
+#undef TRI
+    if (v->has_illegal_income) {
+        slots[ZF__B_ILLEGAL_INCOME].u.i = v->illegal_income;
+        present[ZF__B_ILLEGAL_INCOME] = 1;
+    }
+    slots[ZF__B_PERSONS_COUNT].u.i = (int64_t)v->n_persons;
+    present[ZF__B_PERSONS_COUNT] = 1;
+
+    for (i = 0; i < v->n_facts; i++) {
+        const struct zf__cfact *cf = &v->facts[i];
+        const struct zf__fact *f = NULL;
+        const struct zf__fact_bounds *b = NULL;
+        struct zf__value *val;
+        char sub[96];
+
+        for (k = 0; k < it->n_facts; k++)
+            if (strcmp(it->facts[k].name, cf->name) == 0) {
+                f = &it->facts[k];
+                b = &it->bounds[k];
+                break;
+            }
+        snprintf(sub, sizeof(sub), "facts.%s", cf->name);
+        if (!f) {
+            const char *best = NULL;
+            unsigned bd = 3, d;
+            char hint[96] = "";
+            for (k = 0; k < it->n_facts; k++) {
+                d = zf__edit_distance(cf->name, it->facts[k].name, 3);
+                if (d < bd) {
+                    bd = d;
+                    best = it->facts[k].name;
+                }
+            }
+            if (best)
+                snprintf(hint, sizeof(hint), " (did you mean '%s'?)", best);
+            return input_error(E, vi, sub, ZF_DIAG_CASE_UNKNOWN_FACT,
+                               "item %s declares no fact '%s'%s", it->id,
+                               hint);
+        }
+        if (cf->kind == ZF_CF_NULL)
+            continue;
+        val = &slots[f->slot];
+        switch (f->type) {
+        case ZF_TYPE_BOOL:
+            if (cf->kind != ZF_CF_BOOL)
+                goto wrong;
+            val->u.i = cf->i;
+            break;
+        case ZF_TYPE_INT:
+        case ZF_TYPE_MONEY:
+            if (cf->kind == ZF_CF_NUMBER && f->type == ZF_TYPE_MONEY)
+                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_MONEY,
+                                   "%s must be a whole number of yuan%s",
+                                   f->name, "");
+            if (cf->kind != ZF_CF_INT)
+                goto wrong;
+            if ((b->has_min && cf->i < b->min) ||
+                (b->has_max && cf->i > b->max))
+                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_VALUE,
+                                   "%s is outside the range the item "
+                                   "allows%s", f->name, "");
+            val->u.i = cf->i;
+            break;
+        case ZF_TYPE_STRING:
+            if (cf->kind != ZF_CF_STRING)
+                goto wrong;
+            val->u.str.s = cf->s;
+            val->u.str.len = (uint32_t)cf->len;
+            break;
+        case ZF_TYPE_DATE: {
+            int32_t days;
+            if (cf->kind != ZF_CF_STRING ||
+                !zf__parse_date(cf->s, cf->len, &days))
+                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_DATE,
+                                   "%s must be a date YYYY-MM-DD%s", f->name,
+                                   "");
+            val->u.i = days;
+            break;
+        }
+        case ZF_TYPE_ENUM:
+            if (cf->kind != ZF_CF_STRING)
+                goto wrong;
+            for (k = 0; k < f->n_enum_values; k++)
+                if (strcmp(cf->s, f->enum_values[k]) == 0)
+                    break;
+            if (k == f->n_enum_values)
+                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_VALUE,
+                                   "'%s' is not a value of %s", cf->s,
+                                   f->name);
+            val->u.i = (int64_t)k;
+            break;
+        default:
+            goto wrong;
+        }
+        present[f->slot] = 1;
+        continue;
+wrong:
+        return input_error(E, vi, sub, ZF_DIAG_CASE_WRONG_TYPE,
+                           "%s must be of type %s", f->name,
+                           zf__type_name(f->type));
+    }
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* amounts */
+
+/* floor (or ceil) of x * p / 100 for 0 <= x <= 2^62, 0 <= p <= 1000,
+ * without overflow */
+static int64_t
+pct(int64_t x, int64_t p, bool ceil)
+{
+    return (x / 100) * p + ((x % 100) * p + (ceil ? 99 : 0)) / 100;
+}
+
+/* Resolve a fine shape to a statutory [min, max]. `kind` gets the band
+ * family (0: has a minimum, 1: "X元以下"). Returns 0 ok, 1 the fine cannot
+ * be computed (missing accident grade / income), -1 overflow. */
+static int
+statutory(const struct zf__fine *f, const struct zf__cviolation *v,
+          const struct zf__cperson *p, int64_t *smin, int64_t *smax,
+          int *kind, int *why)
+{
+    int64_t a, b;
+
+    switch (f->shape) {
+    case ZF_FINE_UPTO:
+        *smin = 0;
+        *smax = f->upto;
+        *kind = 1;
+        return 0;
+    case ZF_FINE_RANGE:
+    case ZF_FINE_FIXED:
+        *smin = f->from;
+        *smax = f->upto;
+        *kind = 0;
+        return 0;
+    case ZF_FINE_MULTIPLE:
+        if (v->has_illegal_income && v->illegal_income > 0 &&
+            v->illegal_income >= f->threshold) {
+            if (__builtin_mul_overflow(v->illegal_income, (int64_t)f->lo,
+                                       &a) ||
+                __builtin_mul_overflow(v->illegal_income, (int64_t)f->hi,
+                                       &b) ||
+                b > ((int64_t)1 << 62))
+                return -1;
+            *smin = a;
+            *smax = b;
+            *kind = 0;
+            return 0;
+        }
+        if (f->otherwise)
+            return statutory(f->otherwise, v, p, smin, smax, kind, why);
+        *why = ZF_FLAG_INCOME_MISSING;
+        return 1;
+    case ZF_FINE_PERCENT:
+        if (!p || !p->has_income) {
+            *why = ZF_FLAG_INCOME_MISSING;
+            return 1;
+        }
+        *smin = pct(p->annual_income, f->lo, false);
+        *smax = pct(p->annual_income, f->hi, false);
+        *kind = 0;
+        return 0;
+    case ZF_FINE_BY_ACCIDENT:
+        if (v->accident <= 0 || !f->by_accident[v->accident]) {
+            *why = ZF_FLAG_ACCIDENT_MISSING;
+            return 1;
+        }
+        return statutory(f->by_accident[v->accident], v, p, smin, smax, kind,
+                         why);
+    default:
+        return 1;
+    }
+}
+
+static int64_t
+round_to(int64_t x, int64_t to, int dir)
+{
+    int64_t r;
+
+    if (to <= 1)
+        return x;
+    r = x % to;
+    if (dir < 0)
+        return x - r;
+    if (dir > 0)
+        return r ? x - r + to : x;
+    return r * 2 >= to ? x - r + to : x - r;
+}
+
+static void
+band(const struct zf__profile *pr, enum zf__tier tier, int kind,
+     struct zf__money *m)
+{
+    int64_t span = m->smax - m->smin;
+    int32_t lo, hi;
+    int64_t mid, r;
+
+    if (tier == ZF_TIER_MAXIMUM) {
+        m->min = m->max = m->rec = m->smax;
+        return;
+    }
+    if (tier > ZF_TIER_HEAVIER)
+        tier = ZF_TIER_NORMAL;
+    lo = pr->bands[kind][tier][0];
+    hi = pr->bands[kind][tier][1];
+    m->min = m->smin + pct(span, lo, false);
+    m->max = m->smin + pct(span, hi, true);
+    if (m->max > m->smax)
+        m->max = m->smax;
+    switch (pr->recommend) {
+    case 1: mid = m->min; break;
+    case 2: mid = m->max; break;
+    default: mid = m->min + (m->max - m->min) / 2; break;
+    }
+    r = round_to(mid, pr->round_to, 0);
+    if (r < m->min || r > m->max) {
+        r = round_to(mid, pr->round_to, r < m->min ? 1 : -1);
+        if (r < m->min || r > m->max)
+            r = mid;
+    }
+    m->rec = r;
+}
+
+static zf_status
+unit_fine(struct estate *E, const struct zf__cviolation *v,
+          const struct zf__provision *prov, const struct zf__pstage *st)
+{
+    struct zf__dviolation *dv = E->dv;
+    const struct zf__fine *f = st->unit.fine;
+    const struct zf__profile *pr = E->rs->profile;
+    struct zf__trace *t;
+    int kind = 0, why = 0, rc;
+
+    if (!f) {
+        t = trace(E, ZF_STEP_FINE, ZF_T_FINE_NONE, prov->id, prov->file,
+                  st->line, dv->item->basis);
+        return t ? ZF_OK : zf__error_nomem(E->err);
+    }
+    rc = statutory(f, v, NULL, &dv->unit.smin, &dv->unit.smax, &kind, &why);
+    if (rc < 0)
+        return zf__error_set(E->err, ZF_EINPUT, ZF_DIAG_OVERFLOW,
+                             "violations[%zu]: the fine overflows",
+                             dv->index);
+    if (rc > 0) {
+        dv->flags |= (uint32_t)why;
+        t = trace(E, ZF_STEP_FINE,
+                  why == ZF_FLAG_ACCIDENT_MISSING ? ZF_T_ACCIDENT_MISSING
+                                                  : ZF_T_FINE_NO_INCOME,
+                  prov->id, prov->file, f->line, dv->item->basis);
+        return t ? ZF_OK : zf__error_nomem(E->err);
+    }
+    dv->unit.present = true;
+    band(pr, dv->tier, kind, &dv->unit);
+    t = trace(E, ZF_STEP_FINE, ZF_T_FINE, prov->id, prov->file, f->line,
+              dv->item->basis);
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = dv->unit.smin;
+    t->a[1] = dv->unit.smax;
+    t->a[2] = dv->unit.min;
+    t->a[3] = dv->unit.max;
+    t->a[4] = dv->tier;
+    t = trace(E, ZF_STEP_FINE, ZF_T_FINE_RECOMMEND, pr->id, pr->file,
+              pr->line, "");
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = dv->unit.rec;
+    t->a[1] = pr->round_to;
+    t->a[2] = pr->recommend;
+    t->s[0] = pr->title;
+    return ZF_OK;
+}
+
+static zf_status
+person_fines(struct estate *E, const struct zf__cviolation *v,
+             const struct zf__provision *prov, const struct zf__pstage *st)
+{
+    struct zf__dviolation *dv = E->dv;
+    const struct zf__limb *limb = &st->persons;
+    const struct zf__profile *pr = E->rs->profile;
+    struct zf__trace *t;
+    size_t i, n = 0;
+
+    if (!limb->fine)
+        return ZF_OK;
+    for (i = 0; i < v->n_persons; i++)
+        if (limb->roles & (1u << v->persons[i]->role))
+            n++;
+    if (!n) {
+        dv->flags |= ZF_FLAG_PERSONS_REQUIRED;
+        t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSONS_REQUIRED, prov->id,
+                  prov->file, limb->line, dv->item->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = limb->roles;
+        return ZF_OK;
+    }
+    dv->persons = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dperson, n);
+    if (!dv->persons)
+        return zf__error_nomem(E->err);
+    for (i = 0; i < v->n_persons; i++) {
+        const struct zf__cperson *p = v->persons[i];
+        struct zf__dperson *dp;
+        int kind = 0, why = 0, rc;
+
+        if (!(limb->roles & (1u << p->role)))
+            continue;
+        dp = &dv->persons[dv->n_persons++];
+        dp->id = p->id;
+        dp->role = p->role;
+        dp->basis = dv->item->basis;
+        rc = statutory(limb->fine, v, p, &dp->fine.smin, &dp->fine.smax,
+                       &kind, &why);
+        if (rc < 0)
+            return zf__error_set(E->err, ZF_EINPUT, ZF_DIAG_OVERFLOW,
+                                 "violations[%zu]: a fine overflows",
+                                 dv->index);
+        if (rc > 0) {
+            dv->flags |= (uint32_t)why;
+            t = trace(E, ZF_STEP_PERSONS,
+                      why == ZF_FLAG_ACCIDENT_MISSING ? ZF_T_ACCIDENT_MISSING
+                                                      : ZF_T_PERSON_NO_INCOME,
+                      prov->id, prov->file, limb->fine->line,
+                      dv->item->basis);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = p->id;
+            continue;
+        }
+        dp->fine.present = true;
+        band(pr, dv->tier, kind, &dp->fine);
+        t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_FINE, prov->id, prov->file,
+                  limb->fine->line, dv->item->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = p->id;
+        t->s[1] = zf__role_zh[p->role];
+        t->a[0] = dp->fine.smin;
+        t->a[1] = dp->fine.smax;
+        t->a[2] = dp->fine.min;
+        t->a[3] = dp->fine.max;
+        t->a[4] = dp->fine.rec;
+    }
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* one violation */
+
+static zf_status
+eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
+{
+    struct zf__dviolation *dv = E->dv;
+    struct zf__value slots[ZF__MAX_SLOTS];
+    uint8_t present[ZF__MAX_SLOTS];
+    struct zf__expr_ctx xc;
+    const struct zf__item *it;
+    const struct zf__provision *prov;
+    const struct zf__pstage *st = NULL;
+    struct zf__trace *t;
+    size_t i;
+    zf_status rc;
+
+    dv->index = vi;
+    dv->tier = ZF_TIER_NORMAL;
+    E->trace_cap = 12 + 2 * v->n_persons;
+    dv->trace = ZF_ARENA_NEWN(&E->dec->arena, struct zf__trace, E->trace_cap);
+    if (!dv->trace)
+        return zf__error_nomem(E->err);
+
+    /* 1. match */
+    if (v->item) {
+        it = zf__ruleset_find_item(E->rs, v->item);
+        if (!it) {
+            const struct zf__item *c = closest_item(E->rs, v->item);
+            char hint[96] = "";
+            if (c)
+                snprintf(hint, sizeof(hint), " (did you mean '%s'?)", c->id);
+            return input_error(E, vi, "item", ZF_DIAG_CASE_UNKNOWN_ITEM,
+                               "no checklist item '%s'%s", v->item, hint);
+        }
+        dv->item = it;
+        dv->matched_by = 0;
+        t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_ID, it->id, it->file, it->line,
+                  "");
+        if (!t)
+            return zf__error_nomem(E->err);
+    } else {
+        if ((rc = match_text(E, v, vi)))
+            return rc;
+        if (!dv->item)
+            return ZF_OK;  /* unmatched or ambiguous: a result */
+        it = dv->item;
+    }
+    dv->outcome = ZF_OUT_PENALTY;
+    prov = it->provision;
+
+    /* 2. facts */
+    if ((rc = bind_facts(E, v, vi, it, slots, present)))
+        return rc;
+
+    /* 3. stage */
+    /* the loader guarantees a 'first' stage */
+    st = &prov->stages[0];
+    for (i = 0; i < prov->n_stages; i++)
+        if (prov->stages[i].stage == ZF_STAGE_FIRST)
+            st = &prov->stages[i];
+    if (v->overdue == 1) {
+        for (i = 0; i < prov->n_stages; i++)
+            if (prov->stages[i].stage != ZF_STAGE_FIRST) {
+                st = &prov->stages[i];
+                break;
+            }
+        t = trace(E, ZF_STEP_STAGE,
+                  st->stage == ZF_STAGE_FIRST ? ZF_T_STAGE_NO_ESCALATION
+                                              : ZF_T_STAGE_ESCALATED,
+                  prov->id, prov->file, st->line, prov->cite);
+    } else {
+        t = trace(E, ZF_STEP_STAGE, ZF_T_STAGE_FIRST, prov->id, prov->file,
+                  st->line, prov->cite);
+    }
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = st->stage;
+    dv->stage = st;
+
+    /* 4. 重大事故隐患 */
+    for (i = 0; i < it->n_hazards; i++) {
+        dv->flags |= ZF_FLAG_MAJOR_HAZARD;
+        t = trace(E, ZF_STEP_MAJOR_HAZARD, ZF_T_MAJOR_HAZARD, it->id,
+                  it->file, it->line, it->hazards[i].cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+    }
+
+    /* 5. tier */
+    xc.slots = slots;
+    xc.present = present;
+    xc.match_data = E->ev->md;
+    xc.match_context = E->ev->mctx;
+    dv->tier = it->default_tier;
+    for (i = 0; i < it->n_rows; i++) {
+        const struct zf__disc_row *row = &it->rows[i];
+        struct zf__value val;
+        uint16_t miss = 0;
+        int r = ZF_OK;
+
+        val.u.i = 1;
+        if (row->when)
+            r = zf__expr_eval(row->when, &xc, &val, &miss);
+        if (r == ZF__EMISSING) {
+            const struct zf__fact *f =
+                miss >= ZF__N_BUILTINS ? &it->facts[miss - ZF__N_BUILTINS]
+                                       : &zf__builtins[miss];
+            t = trace(E, ZF_STEP_TIER, ZF_T_TIER_MISSING, it->id, it->file,
+                      row->line, "");
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->a[0] = dv->tier;
+            t->s[0] = f->name;
+            t->s[1] = f->label ? f->label : f->name;
+            rc = warn(E, zf__arena_printf(
+                             &E->dec->arena,
+                             "violations[%zu]: 未提供事实 %s（%s），"
+                             "裁量档次取默认“%s”", vi, f->name,
+                             f->label ? f->label : f->name,
+                             zf__tier_zh[dv->tier]));
+            if (rc)
+                return rc;
+            break;
+        }
+        if (r == ZF_EINDETERMINATE) {
+            zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
+                          "violations[%zu]: a condition of item %s hit the "
+                          "regex match limit", vi, it->id);
+            zf__error_rule(E->err, it->id);
+            return ZF_EINDETERMINATE;
+        }
+        if (r != ZF_OK)
+            return input_error(E, vi, "facts", ZF_DIAG_OVERFLOW,
+                               "a condition of item %s overflows or divides "
+                               "by zero%s", it->id, "");
+        if (val.u.i) {
+            dv->tier = row->tier;
+            t = trace(E, ZF_STEP_TIER, ZF_T_TIER_ROW, it->id, it->file,
+                      row->line, "");
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->a[0] = row->tier;
+            t->a[1] = (int64_t)i + 1;
+            t->s[0] = row->when ? zf__expr_source(row->when) : NULL;
+            t->s[1] = row->reason;
+            break;
+        }
+    }
+    if (!it->n_rows) {
+        t = trace(E, ZF_STEP_TIER, ZF_T_TIER_DEFAULT, it->id, it->file,
+                  it->line, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = dv->tier;
+    }
+
+    /* 6. amounts */
+    if ((rc = unit_fine(E, v, prov, st)) ||
+        (rc = person_fines(E, v, prov, st)))
+        return rc;
+    return ZF_OK;
+}
+
+ZF_API zf_status
+zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
+            const zf_case *cs, zf_error *err)
+{
+    struct estate E;
+    zf_decision *dec;
+    bool *ok = NULL;
+    size_t i, p;
+    zf_status rc = ZF_OK;
+
+    if (!out || !ev || !rs || !cs)
+        return zf__error_set(err, ZF_EINVAL, ZF_DIAG_INVAL,
+                             "invalid argument");
+    dec = zf__calloc(ev->ctx, 1, sizeof(*dec));
+    if (!dec)
+        return zf__error_nomem(err);
+    dec->ctx = ev->ctx;
+    zf__arena_init(&dec->arena, ev->ctx, 8192);
+    dec->rs = zf_ruleset_ref((zf_ruleset *)rs);
+    memset(&E, 0, sizeof(E));
+    E.ev = ev;
+    E.rs = rs;
+    E.cs = cs;
+    E.dec = dec;
+    E.err = err;
+
+    dec->case_id = zf__arena_strdup(&dec->arena, cs->case_id);
+    dec->violations = ZF_ARENA_NEWN(&dec->arena, struct zf__dviolation,
+                                    cs->n_violations ? cs->n_violations : 1);
+    if (!dec->case_id || !dec->violations)
+        goto oom;
+    if (cs->n_domains) {
+        ok = ZF_ARENA_NEWN(&dec->arena, bool, rs->n_domains + 1);
+        if (!ok)
+            goto oom;
+        for (i = 0; i < cs->n_domains; i++) {
+            const struct zf__domain *d =
+                zf__ruleset_find_domain(rs, cs->domains[i]);
+            if (!d) {
+                char path[64];
+                snprintf(path, sizeof(path), "enterprise.domains[%zu]", i);
+                rc = zf__error_set(err, ZF_EINPUT,
+                                   ZF_DIAG_CASE_UNKNOWN_DOMAIN,
+                                   "%s: '%s' is not a domain of this rule "
+                                   "set", path, cs->domains[i]);
+                zf__error_path(err, path);
+                goto fail;
+            }
+            ok[d->index] = true;
+        }
+        E.domain_ok = ok;
+    }
+    for (i = 0; i < cs->n_violations; i++) {
+        struct zf__dviolation *dv = &dec->violations[i];
+        E.dv = dv;
+        if ((rc = eval_violation(&E, &cs->violations[i], i)))
+            goto fail;
+        dec->n_violations++;
+        if (dv->unit.present)
+            dec->total_unit += dv->unit.rec;
+        for (p = 0; p < dv->n_persons; p++)
+            if (dv->persons[p].fine.present)
+                dec->total_persons += dv->persons[p].fine.rec;
+    }
+    dec->warnings = E.warnings.v;
+    dec->n_warnings = E.warnings.n;
+    *out = dec;
+    return ZF_OK;
+oom:
+    rc = zf__error_nomem(err);
+fail:
+    zf_decision_free(dec);
+    return rc;
+}
+
+ZF_API void
+zf_decision_free(zf_decision *dec)
+{
+    if (!dec)
+        return;
+    zf_ruleset_unref(dec->rs);
+    zf__arena_destroy(&dec->arena);
+    zf__free(dec->ctx, dec);
+}
+
+ZF_API size_t
+zf_decision_violation_count(const zf_decision *dec)
+{
+    return dec ? dec->n_violations : 0;
+}
+
+ZF_API int64_t
+zf_decision_total_unit_fine(const zf_decision *dec)
+{
+    return dec ? dec->total_unit : 0;
+}
+
+ZF_API int64_t
+zf_decision_total_person_fines(const zf_decision *dec)
+{
+    return dec ? dec->total_persons : 0;
+}
+
+ZF_API const char *
+zf_decision_item(const zf_decision *dec, size_t i)
+{
+    if (!dec || i >= dec->n_violations || !dec->violations[i].item)
+        return NULL;
+    return dec->violations[i].item->id;
+}
+
+ZF_API const char *
+zf_decision_outcome(const zf_decision *dec, size_t i)
+{
+    if (!dec || i >= dec->n_violations)
+        return NULL;
+    return zf__outcome_names[dec->violations[i].outcome];
+}
+
+ZF_API const char *
+zf_decision_tier(const zf_decision *dec, size_t i)
+{
+    if (!dec || i >= dec->n_violations || !dec->violations[i].item)
+        return NULL;
+    return zf__tier_names[dec->violations[i].tier];
+}
+
+ZF_API zf_status
+zf_decision_unit_fine(const zf_decision *dec, size_t i, int64_t *recommended,
+                      int64_t *band_min, int64_t *band_max,
+                      int64_t *statutory_min, int64_t *statutory_max)
+{
+    const struct zf__money *m;
+
+    if (!dec || i >= dec->n_violations ||
+        !dec->violations[i].unit.present)
+        return ZF_EINVAL;
+    m = &dec->violations[i].unit;
+    if (recommended)
+        *recommended = m->rec;
+    if (band_min)
+        *band_min = m->min;
+    if (band_max)
+        *band_max = m->max;
+    if (statutory_min)
+        *statutory_min = m->smin;
+    if (statutory_max)
+        *statutory_max = m->smax;
+    return ZF_OK;
+}
+
+ZF_API size_t
+zf_decision_warning_count(const zf_decision *dec)
+{
+    return dec ? dec->n_warnings : 0;
+}

@@ -1,0 +1,2470 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rule-set loader: files → YAML trees (yaml.c) → validated, compiled,
+ * immutable zf_ruleset. Every error carries file:line:col and a [ZF-nnn]
+ * code. All sections of all files are parsed first and then compiled in a
+ * fixed order (laws, profiles, domains and items), so include order does
+ * not matter and references may point forward.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ruleset-private.h"
+#include "sha256-private.h"
+#include "yaml-private.h"
+
+const char *const zf__stage_names[3] = {"first", "overdue", "refused"};
+const char *const zf__stage_zh[3] = {"首次发现", "逾期未改正", "拒不改正/拒不执行"};
+const char *const zf__tier_names[5] = {"lighter", "normal", "heavier",
+                                       "maximum", "mitigated"};
+const char *const zf__tier_zh[5] = {"从轻", "一般", "从重", "顶格", "减轻"};
+const char *const zf__role_names[ZF_ROLE_COUNT_] = {
+    "principal", "other_leader", "safety_manager", "direct_supervisor",
+    "direct_staff", "investor"};
+const char *const zf__role_zh[ZF_ROLE_COUNT_] = {
+    "主要负责人", "其他负责人", "安全生产管理人员", "直接负责的主管人员",
+    "其他直接责任人员", "个人投资人"};
+const char *const zf__accident_names[ZF_ACC_COUNT_] = {
+    "none", "general", "larger", "major", "especially_major"};
+const char *const zf__accident_zh[ZF_ACC_COUNT_] = {
+    "无", "一般事故", "较大事故", "重大事故", "特别重大事故"};
+const char *const zf__harm_names[3] = {"none", "minor", "serious"};
+
+#define F(n, t, s, l) {n, l, t, ZF_TYPE_NONE, NULL, 0, s}
+const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
+    F("overdue", ZF_TYPE_BOOL, ZF__B_OVERDUE, "逾期未改正"),
+    F("corrected", ZF_TYPE_BOOL, ZF__B_CORRECTED, "已改正"),
+    F("first_offence", ZF_TYPE_BOOL, ZF__B_FIRST_OFFENCE, "初次违法"),
+    {"harm", "危害后果", ZF_TYPE_ENUM, ZF_TYPE_NONE, zf__harm_names, 3,
+     ZF__B_HARM},
+    {"accident", "事故等级", ZF_TYPE_ENUM, ZF_TYPE_NONE, zf__accident_names,
+     ZF_ACC_COUNT_, ZF__B_ACCIDENT},
+    F("illegal_income", ZF_TYPE_MONEY, ZF__B_ILLEGAL_INCOME, "违法所得"),
+    F("repeat_12m", ZF_TYPE_INT, ZF__B_REPEAT_12M, "一年内同一违法行为受处罚次数"),
+    F("remedied_harm", ZF_TYPE_BOOL, ZF__B_REMEDIED_HARM, "主动消除或者减轻危害后果"),
+    F("coerced", ZF_TYPE_BOOL, ZF__B_COERCED, "受他人胁迫或者诱骗"),
+    F("confessed", ZF_TYPE_BOOL, ZF__B_CONFESSED, "主动供述"),
+    F("meritorious", ZF_TYPE_BOOL, ZF__B_MERITORIOUS, "配合查处有立功表现"),
+    F("obstructed", ZF_TYPE_BOOL, ZF__B_OBSTRUCTED, "拒绝、阻碍执法"),
+    F("high_risk", ZF_TYPE_BOOL, ZF__B_HIGH_RISK, "高危行业"),
+    F("penalties_180d", ZF_TYPE_INT, ZF__B_PENALTIES_180D, "180日内受处罚次数"),
+    F("penalties_365d", ZF_TYPE_INT, ZF__B_PENALTIES_365D, "一年内受处罚次数"),
+    F("persons_count", ZF_TYPE_INT, ZF__B_PERSONS_COUNT, "责任人员人数"),
+};
+#undef F
+
+/* A growable array of pointers, through the context allocator. */
+struct vec {
+    const void **v;
+    size_t n, cap;
+};
+
+struct file {
+    struct zf__source *src;
+    const char *rel;            /* path relative to the root */
+    const struct zf__ynode *root;
+    const struct zf__ynode *sec[5]; /* ruleset, include, laws, domains, profiles */
+};
+
+enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES };
+static const char *const sec_keys[] = {"ruleset", "include", "laws",
+                                       "domains", "profiles", NULL};
+
+struct loader {
+    const zf_context *ctx;
+    zf_ruleset *rs;
+    struct zf__arena *arena;    /* the rule set's */
+    struct zf__arena tmp;       /* YAML trees, file buffers' copies */
+    zf_error *err;
+    const struct file *cur;
+    struct file *files;
+    size_t n_files, cap_files;
+    struct vec laws, provisions, items, domains, profiles, regexes;
+    pcre2_compile_context *cctx;
+    const char *root_dir;       /* NULL for a buffer */
+    const char *root_name;      /* display prefix, e.g. "rules" */
+    struct zf__sha256 sha;
+};
+
+/* ------------------------------------------------------------------ */
+/* errors */
+
+static zf_status err_at(struct loader *L, const struct zf__ynode *n,
+                        zf_status code, int diag, const char *fmt, ...)
+    ZF_PRINTF(5, 6);
+
+static zf_status
+err_at(struct loader *L, const struct zf__ynode *n, zf_status code, int diag,
+       const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    zf__error_setv(L->err, code, diag, fmt, ap);
+    va_end(ap);
+    zf__error_at(L->err, L->cur ? L->cur->src->name : NULL, n ? n->line : 0,
+                 n ? n->column : 0);
+    return code;
+}
+
+static zf_status
+nomem(struct loader *L)
+{
+    return zf__error_nomem(L->err);
+}
+
+static zf_status
+vec_push(struct loader *L, struct vec *v, const void *p)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 32;
+        const void **nv = zf__realloc(L->ctx, v->v, cap * sizeof(*nv));
+        if (!nv)
+            return nomem(L);
+        v->v = nv;
+        v->cap = cap;
+    }
+    v->v[v->n++] = p;
+    return ZF_OK;
+}
+
+/* Copy a vec into the rule-set arena as a const pointer array. */
+static const void *const *
+vec_freeze(struct loader *L, const struct vec *v)
+{
+    const void **out;
+
+    if (!v->n)
+        return NULL;
+    out = zf__arena_alloc(L->arena, v->n * sizeof(*out), _Alignof(void *));
+    if (out)
+        memcpy(out, v->v, v->n * sizeof(*out));
+    return (const void *const *)out;
+}
+
+/* ------------------------------------------------------------------ */
+/* scalar accessors */
+
+static const char *
+suggest(const char *word, const char *const *cands)
+{
+    const char *best = NULL;
+    unsigned bd = 3, d;
+    size_t i;
+
+    for (i = 0; cands[i]; i++) {
+        d = zf__edit_distance(word, cands[i], 3);
+        if (d < bd) {
+            bd = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+/*
+ * Check that `map` is a mapping whose keys are all in `keys` (NULL
+ * terminated) and store each value in out[i] (NULL when absent).
+ */
+static zf_status
+fields(struct loader *L, const struct zf__ynode *map, const char *what,
+       const char *const *keys, const struct zf__ynode **out)
+{
+    size_t i, k;
+
+    for (k = 0; keys[k]; k++)
+        out[k] = NULL;
+    if (map->kind != ZF_Y_MAP)
+        return err_at(L, map, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "%s must be a mapping", what);
+    for (i = 0; i < map->n; i++) {
+        const struct zf__ynode *key = map->pairs[i].key;
+        for (k = 0; keys[k]; k++)
+            if (strcmp(keys[k], key->str) == 0)
+                break;
+        if (!keys[k]) {
+            const char *s = suggest(key->str, keys);
+            if (s)
+                return err_at(L, key, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_KEY,
+                              "unknown key '%s' in %s (did you mean '%s'?)",
+                              key->str, what, s);
+            return err_at(L, key, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_KEY,
+                          "unknown key '%s' in %s", key->str, what);
+        }
+        out[k] = map->pairs[i].value;
+    }
+    return ZF_OK;
+}
+
+static zf_status
+need(struct loader *L, const struct zf__ynode *map, const struct zf__ynode *v,
+     const char *key, const char *what)
+{
+    if (v)
+        return ZF_OK;
+    return err_at(L, map, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                  "%s is missing required key '%s'", what, key);
+}
+
+static bool
+plain_is(const struct zf__ynode *n, const char *s)
+{
+    return n->kind == ZF_Y_SCALAR && n->plain && strcmp(n->str, s) == 0;
+}
+
+static bool
+plain_reserved(const struct zf__ynode *n)
+{
+    static const char *const words[] = {"true", "false", "null", "~",
+                                        "True", "False", "TRUE", "FALSE",
+                                        "Null", "NULL", "yes", "no", "on",
+                                        "off", "Yes", "No", "On", "Off",
+                                        NULL};
+    size_t i;
+
+    if (n->kind != ZF_Y_SCALAR || !n->plain)
+        return false;
+    if (n->len == 0)
+        return true;
+    for (i = 0; words[i]; i++)
+        if (strcmp(n->str, words[i]) == 0)
+            return true;
+    return false;
+}
+
+static zf_status
+get_str(struct loader *L, const struct zf__ynode *n, const char *what,
+        const char **out)
+{
+    if (n->kind != ZF_Y_SCALAR)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "%s must be a string", what);
+    if (plain_reserved(n))
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "%s must be a string; '%s' is ambiguous, quote it",
+                      what, n->str);
+    *out = n->str;
+    return ZF_OK;
+}
+
+static bool
+is_ident_char(char c, bool extended)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           (extended && (c == '.' || c == ':'));
+}
+
+static zf_status
+get_id(struct loader *L, const struct zf__ynode *n, const char *what,
+       const char **out)
+{
+    size_t i;
+    zf_status rc = get_str(L, n, what, out);
+
+    if (rc)
+        return rc;
+    if (n->len == 0 || n->len > 63)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "%s must be 1 to 63 ASCII characters", what);
+    for (i = 0; i < n->len; i++)
+        if (!is_ident_char(n->str[i], true))
+            return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "%s '%s' may only contain ASCII letters, digits "
+                          "and _ - . :", what, n->str);
+    return ZF_OK;
+}
+
+static zf_status
+get_int(struct loader *L, const struct zf__ynode *n, const char *what,
+        int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *s = n->str;
+    bool neg = false;
+    int64_t v = 0;
+    size_t i = 0;
+
+    if (n->kind != ZF_Y_SCALAR || !n->plain || n->len == 0)
+        goto bad;
+    if (s[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    if (i == n->len)
+        goto bad;
+    for (; i < n->len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            goto bad;
+        if (__builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, s[i] - '0', &v))
+            return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "%s is too large", what);
+    }
+    if (neg)
+        v = -v;
+    if (v < lo || v > hi)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "%s must be between %lld and %lld, got %lld", what,
+                      (long long)lo, (long long)hi, (long long)v);
+    *out = v;
+    return ZF_OK;
+bad:
+    return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                  "%s must be an integer", what);
+}
+
+#define MONEY_MAX ((int64_t)1 << 53)
+
+static zf_status
+get_bool(struct loader *L, const struct zf__ynode *n, const char *what,
+         bool *out)
+{
+    if (plain_is(n, "true")) {
+        *out = true;
+        return ZF_OK;
+    }
+    if (plain_is(n, "false")) {
+        *out = false;
+        return ZF_OK;
+    }
+    return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                  "%s must be true or false", what);
+}
+
+static zf_status
+get_date(struct loader *L, const struct zf__ynode *n, const char *what,
+         int32_t *out)
+{
+    if (n->kind != ZF_Y_SCALAR || !zf__parse_date(n->str, n->len, out))
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "%s must be a date YYYY-MM-DD", what);
+    return ZF_OK;
+}
+
+static zf_status
+get_seq(struct loader *L, const struct zf__ynode *n, const char *what)
+{
+    if (n->kind != ZF_Y_SEQ)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "%s must be a list", what);
+    return ZF_OK;
+}
+
+/* A list of strings → arena array. */
+static zf_status
+get_str_list(struct loader *L, const struct zf__ynode *n, const char *what,
+             const char *const **out, size_t *count)
+{
+    const char **v;
+    size_t i;
+    zf_status rc = get_seq(L, n, what);
+
+    if (rc)
+        return rc;
+    *out = NULL;
+    *count = 0;
+    if (!n->n)
+        return ZF_OK;
+    v = ZF_ARENA_NEWN(L->arena, const char *, n->n);
+    if (!v)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        rc = get_str(L, n->items[i], what, &v[i]);
+        if (rc)
+            return rc;
+    }
+    *out = v;
+    *count = n->n;
+    return ZF_OK;
+}
+
+static int
+index_of(const char *s, const char *const *names, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+static zf_status
+get_enum(struct loader *L, const struct zf__ynode *n, const char *what,
+         const char *const *names, size_t count, int *out)
+{
+    const char *s;
+    char list[256];
+    size_t i, off = 0;
+    zf_status rc = get_str(L, n, what, &s);
+
+    if (rc)
+        return rc;
+    *out = index_of(s, names, count);
+    if (*out >= 0)
+        return ZF_OK;
+    list[0] = '\0';
+    for (i = 0; i < count && off < sizeof(list); i++)
+        off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+                                i ? ", " : "", names[i]);
+    return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                  "%s '%s' is not one of: %s", what, s, list);
+}
+
+/* ------------------------------------------------------------------ */
+/* legal references */
+
+static void
+zh_number(struct zf__buf *b, unsigned n)
+{
+    static const char *const d[] = {"零", "一", "二", "三", "四",
+                                    "五", "六", "七", "八", "九"};
+    unsigned h = n / 100, t = n / 10 % 10, u = n % 10;
+
+    if (n >= 1000 || n == 0) {
+        zf__buf_printf(b, "%u", n);
+        return;
+    }
+    if (h) {
+        zf__buf_puts(b, d[h]);
+        zf__buf_puts(b, "百");
+        if (t) {
+            zf__buf_puts(b, d[t]);
+            zf__buf_puts(b, "十");
+        } else if (u) {
+            zf__buf_puts(b, "零");
+        }
+    } else if (t) {
+        if (t > 1)
+            zf__buf_puts(b, d[t]);
+        zf__buf_puts(b, "十");
+    }
+    if (u)
+        zf__buf_puts(b, d[u]);
+}
+
+struct parsed_ref {
+    char law[64];
+    unsigned article, sub, para, item;
+    char key[96];  /* provision key: law:article[-sub][.para] */
+};
+
+static bool
+parse_uint(const char **p, unsigned *out)
+{
+    unsigned v = 0;
+    const char *s = *p;
+
+    if (*s < '1' || *s > '9')
+        return false;
+    while (*s >= '0' && *s <= '9') {
+        v = v * 10 + (unsigned)(*s - '0');
+        if (v > 9999)
+            return false;
+        s++;
+    }
+    *p = s;
+    *out = v;
+    return true;
+}
+
+/* "aqsc:97(3)", "aqsc:28.1", "xf:134-1(2)" */
+static bool
+parse_ref(const char *s, struct parsed_ref *r)
+{
+    const char *colon = strchr(s, ':'), *p;
+    size_t ll;
+
+    memset(r, 0, sizeof(*r));
+    if (!colon || colon == s || (ll = (size_t)(colon - s)) >= sizeof(r->law))
+        return false;
+    memcpy(r->law, s, ll);
+    r->law[ll] = '\0';
+    p = colon + 1;
+    if (!parse_uint(&p, &r->article))
+        return false;
+    if (*p == '-') {
+        p++;
+        if (!parse_uint(&p, &r->sub))
+            return false;
+    }
+    if (*p == '.') {
+        p++;
+        if (!parse_uint(&p, &r->para))
+            return false;
+    }
+    if (*p == '(') {
+        p++;
+        if (!parse_uint(&p, &r->item) || *p != ')')
+            return false;
+        p++;
+    }
+    if (*p)
+        return false;
+    snprintf(r->key, sizeof(r->key), "%s:%u", r->law, r->article);
+    if (r->sub)
+        snprintf(r->key + strlen(r->key), sizeof(r->key) - strlen(r->key),
+                 "-%u", r->sub);
+    if (r->para)
+        snprintf(r->key + strlen(r->key), sizeof(r->key) - strlen(r->key),
+                 ".%u", r->para);
+    return true;
+}
+
+static int
+cmp_law_id(const void *a, const void *b)
+{
+    return strcmp((*(const struct zf__law *const *)a)->id,
+                  (*(const struct zf__law *const *)b)->id);
+}
+
+static const struct zf__law *
+find_law(const struct loader *L, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < L->laws.n; i++) {
+        const struct zf__law *law = L->laws.v[i];
+        if (strcmp(law->id, id) == 0)
+            return law;
+    }
+    return NULL;
+}
+
+static char *
+render_cite(struct loader *L, const struct zf__law *law,
+            const struct parsed_ref *r, bool with_item)
+{
+    struct zf__buf b;
+    char *s, *out;
+
+    zf__buf_init(&b, L->ctx);
+    zf__buf_printf(&b, "《%s》第", law->title);
+    zh_number(&b, r->article);
+    zf__buf_puts(&b, "条");
+    if (r->sub) {
+        zf__buf_puts(&b, "之");
+        zh_number(&b, r->sub);
+    }
+    if (r->para) {
+        zf__buf_puts(&b, "第");
+        zh_number(&b, r->para);
+        zf__buf_puts(&b, "款");
+    }
+    if (with_item && r->item) {
+        zf__buf_puts(&b, "第（");
+        zh_number(&b, r->item);
+        zf__buf_puts(&b, "）项");
+    }
+    s = zf__buf_steal(&b, NULL);
+    if (!s)
+        return NULL;
+    out = zf__arena_strdup(L->arena, s);
+    zf__free(L->ctx, s);
+    return out;
+}
+
+static zf_status
+get_ref(struct loader *L, const struct zf__ynode *n, const char *what,
+        struct zf__ref *out, struct parsed_ref *pr)
+{
+    struct parsed_ref tmp;
+    const char *s;
+    zf_status rc = get_str(L, n, what, &s);
+
+    if (rc)
+        return rc;
+    if (!pr)
+        pr = &tmp;
+    if (!parse_ref(s, pr))
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_REF,
+                      "%s '%s' is not a legal reference like "
+                      "'aqsc:97(3)' or 'aqsc:28.1'", what, s);
+    out->law = find_law(L, pr->law);
+    if (!out->law)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                      "%s '%s' names unknown law '%s'", what, s, pr->law);
+    out->ref = s;
+    out->cite = render_cite(L, out->law, pr, true);
+    return out->cite ? ZF_OK : nomem(L);
+}
+
+static zf_status
+get_ref_list(struct loader *L, const struct zf__ynode *n, const char *what,
+             const struct zf__ref **out, size_t *count)
+{
+    struct zf__ref *v;
+    size_t i;
+    zf_status rc = get_seq(L, n, what);
+
+    if (rc)
+        return rc;
+    *out = NULL;
+    *count = 0;
+    if (!n->n)
+        return ZF_OK;
+    v = ZF_ARENA_NEWN(L->arena, struct zf__ref, n->n);
+    if (!v)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        rc = get_ref(L, n->items[i], what, &v[i], NULL);
+        if (rc)
+            return rc;
+    }
+    *out = v;
+    *count = n->n;
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* fines, stages, provisions, laws */
+
+static zf_status
+get_pair(struct loader *L, const struct zf__ynode *n, const char *what,
+         int64_t lo, int64_t hi, int32_t *a, int32_t *b)
+{
+    int64_t x, y;
+    zf_status rc;
+
+    if (n->kind == ZF_Y_SCALAR) {
+        rc = get_int(L, n, what, lo, hi, &x);
+        if (rc)
+            return rc;
+        *a = *b = (int32_t)x;
+        return ZF_OK;
+    }
+    if (n->kind != ZF_Y_SEQ || n->n != 2)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "%s must be a number or a list [low, high]", what);
+    if ((rc = get_int(L, n->items[0], what, lo, hi, &x)) ||
+        (rc = get_int(L, n->items[1], what, lo, hi, &y)))
+        return rc;
+    if (x > y)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_RANGE,
+                      "%s: low %lld is above high %lld", what, (long long)x,
+                      (long long)y);
+    *a = (int32_t)x;
+    *b = (int32_t)y;
+    return ZF_OK;
+}
+
+static zf_status get_fine(struct loader *L, const struct zf__ynode *n,
+                          const struct zf__fine **out, bool nested);
+
+static zf_status
+get_fine(struct loader *L, const struct zf__ynode *n,
+         const struct zf__fine **out, bool nested)
+{
+    static const char *const keys[] = {
+        "upto", "from", "fixed", "multiple", "of", "threshold", "otherwise",
+        "percent", "by_accident", "aggravated", "discretionary", NULL};
+    enum { UPTO, FROM, FIXED, MULT, OF, THRESH, OTHER, PCT, BYACC, AGGR,
+           DISC };
+    const struct zf__ynode *v[12];
+    struct zf__fine *f;
+    const char *of;
+    size_t i;
+    int shapes = 0;
+    zf_status rc = fields(L, n, "fine", keys, v);
+
+    if (rc)
+        return rc;
+    f = ZF_ARENA_NEW(L->arena, struct zf__fine);
+    if (!f)
+        return nomem(L);
+    f->line = n->line;
+    if (v[DISC] && (rc = get_bool(L, v[DISC], "discretionary",
+                                  &f->discretionary)))
+        return rc;
+    shapes = (v[UPTO] && !v[FROM]) + (v[FROM] != NULL) + (v[FIXED] != NULL) +
+             (v[MULT] != NULL) + (v[PCT] != NULL) + (v[BYACC] != NULL);
+    if (shapes != 1)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "a fine needs exactly one of upto, from+upto, fixed, "
+                      "multiple, percent, by_accident");
+    if (v[FROM] && !v[UPTO])
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "fine with 'from' needs 'upto'");
+    if ((v[OF] && !v[MULT] && !v[PCT]) || (v[THRESH] && !v[MULT]) ||
+        (v[OTHER] && !v[MULT]) || (v[AGGR] && !v[BYACC]))
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "'of', 'threshold', 'otherwise' go with 'multiple' or "
+                      "'percent'; 'aggravated' with 'by_accident'");
+    if (v[UPTO] && !v[FROM]) {
+        f->shape = ZF_FINE_UPTO;
+        return (rc = get_int(L, v[UPTO], "upto", 1, MONEY_MAX, &f->upto))
+                   ? rc : (*out = f, ZF_OK);
+    }
+    if (v[FROM]) {
+        f->shape = ZF_FINE_RANGE;
+        if ((rc = get_int(L, v[FROM], "from", 0, MONEY_MAX, &f->from)) ||
+            (rc = get_int(L, v[UPTO], "upto", 0, MONEY_MAX, &f->upto)))
+            return rc;
+        if (f->from > f->upto)
+            return err_at(L, v[FROM], ZF_ESCHEMA, ZF_DIAG_BAD_RANGE,
+                          "fine range from %lld is above upto %lld",
+                          (long long)f->from, (long long)f->upto);
+        *out = f;
+        return ZF_OK;
+    }
+    if (v[FIXED]) {
+        f->shape = ZF_FINE_FIXED;
+        if ((rc = get_int(L, v[FIXED], "fixed", 0, MONEY_MAX, &f->from)))
+            return rc;
+        f->upto = f->from;
+        *out = f;
+        return ZF_OK;
+    }
+    if (v[MULT]) {
+        f->shape = ZF_FINE_MULTIPLE;
+        if ((rc = get_pair(L, v[MULT], "multiple", 1, 100, &f->lo, &f->hi)))
+            return rc;
+        if ((rc = need(L, n, v[OF], "of", "fine with 'multiple'")) ||
+            (rc = get_str(L, v[OF], "of", &of)))
+            return rc;
+        if (strcmp(of, "illegal_income") != 0)
+            return err_at(L, v[OF], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "'multiple' is of 'illegal_income', not '%s'", of);
+        if (v[THRESH] && (rc = get_int(L, v[THRESH], "threshold", 0,
+                                       MONEY_MAX, &f->threshold)))
+            return rc;
+        if (v[OTHER]) {
+            if (nested)
+                return err_at(L, v[OTHER], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                              "'otherwise' cannot nest");
+            if ((rc = get_fine(L, v[OTHER], &f->otherwise, true)))
+                return rc;
+        }
+        *out = f;
+        return ZF_OK;
+    }
+    if (v[PCT]) {
+        f->shape = ZF_FINE_PERCENT;
+        if ((rc = get_pair(L, v[PCT], "percent", 1, 1000, &f->lo, &f->hi)))
+            return rc;
+        if ((rc = need(L, n, v[OF], "of", "fine with 'percent'")) ||
+            (rc = get_str(L, v[OF], "of", &of)))
+            return rc;
+        if (strcmp(of, "annual_income") != 0)
+            return err_at(L, v[OF], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "'percent' is of 'annual_income', not '%s'", of);
+        *out = f;
+        return ZF_OK;
+    }
+    /* by_accident */
+    f->shape = ZF_FINE_BY_ACCIDENT;
+    if (nested)
+        return err_at(L, v[BYACC], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "'by_accident' cannot nest");
+    if (v[BYACC]->kind != ZF_Y_MAP)
+        return err_at(L, v[BYACC], ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "by_accident must map accident grades to fines");
+    for (i = 0; i < v[BYACC]->n; i++) {
+        const struct zf__ypair *p = &v[BYACC]->pairs[i];
+        int g = index_of(p->key->str, zf__accident_names, ZF_ACC_COUNT_);
+        if (g <= 0)
+            return err_at(L, p->key, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_KEY,
+                          "unknown accident grade '%s' (general, larger, "
+                          "major, especially_major)", p->key->str);
+        if ((rc = get_fine(L, p->value, &f->by_accident[g], true)))
+            return rc;
+    }
+    if (v[AGGR] && (rc = get_pair(L, v[AGGR], "aggravated", 1, 100,
+                                  &f->aggr_lo, &f->aggr_hi)))
+        return rc;
+    *out = f;
+    return ZF_OK;
+}
+
+static zf_status
+get_limb(struct loader *L, const struct zf__ynode *n, bool persons,
+         struct zf__limb *limb)
+{
+    static const char *const ukeys[] = {"fine", NULL};
+    static const char *const pkeys[] = {"fine", "roles", NULL};
+    const struct zf__ynode *v[3];
+    zf_status rc = fields(L, n, persons ? "persons" : "unit",
+                          persons ? pkeys : ukeys, v);
+    size_t i;
+
+    if (rc)
+        return rc;
+    limb->line = n->line;
+    if (v[0] && (rc = get_fine(L, v[0], &limb->fine, false)))
+        return rc;
+    if (!persons)
+        return ZF_OK;
+    if (!v[1]) {
+        limb->roles = (1u << ZF_ROLE_DIRECT_SUPERVISOR) |
+                      (1u << ZF_ROLE_DIRECT_STAFF);
+        return ZF_OK;
+    }
+    if ((rc = get_seq(L, v[1], "roles")))
+        return rc;
+    for (i = 0; i < v[1]->n; i++) {
+        int r;
+        if ((rc = get_enum(L, v[1]->items[i], "role", zf__role_names,
+                           ZF_ROLE_COUNT_, &r)))
+            return rc;
+        limb->roles |= 1u << r;
+    }
+    return ZF_OK;
+}
+
+static zf_status
+get_stages(struct loader *L, const struct zf__ynode *n,
+           struct zf__provision *p)
+{
+    static const char *const keys[] = {"stage", "orders", "unit", "persons",
+                                       "note", NULL};
+    struct zf__pstage *st;
+    bool seen[3] = {false, false, false};
+    size_t i;
+    zf_status rc = get_seq(L, n, "stages");
+
+    if (rc)
+        return rc;
+    if (!n->n)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "a provision needs at least the 'first' stage");
+    st = ZF_ARENA_NEWN(L->arena, struct zf__pstage, n->n);
+    if (!st)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[6];
+        int s;
+
+        if ((rc = fields(L, n->items[i], "stage", keys, v)) ||
+            (rc = need(L, n->items[i], v[0], "stage", "stage")) ||
+            (rc = get_enum(L, v[0], "stage", zf__stage_names, 3, &s)))
+            return rc;
+        if (seen[s])
+            return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                          "stage '%s' appears twice", zf__stage_names[s]);
+        seen[s] = true;
+        st[i].stage = (enum zf__stage)s;
+        st[i].line = n->items[i]->line;
+        if (v[1] && (rc = get_str_list(L, v[1], "orders", &st[i].orders,
+                                       &st[i].n_orders)))
+            return rc;
+        if (v[2] && (rc = get_limb(L, v[2], false, &st[i].unit)))
+            return rc;
+        if (v[3] && (rc = get_limb(L, v[3], true, &st[i].persons)))
+            return rc;
+        if (v[4] && (rc = get_str(L, v[4], "note", &st[i].note)))
+            return rc;
+    }
+    if (!seen[ZF_STAGE_FIRST])
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "a provision needs a 'first' stage");
+    p->stages = st;
+    p->n_stages = n->n;
+    return ZF_OK;
+}
+
+static zf_status
+load_provision(struct loader *L, const struct zf__law *law,
+               const struct zf__ynode *n)
+{
+    static const char *const keys[] = {"article", "clauses", "summary",
+                                       "stages", "verified", "note", NULL};
+    const struct zf__ynode *v[7];
+    struct zf__provision *p;
+    struct parsed_ref pr;
+    char ref[96];
+    int64_t clauses = 0;
+    zf_status rc = fields(L, n, "provision", keys, v);
+
+    if (rc || (rc = need(L, n, v[0], "article", "provision")) ||
+        (rc = need(L, n, v[3], "stages", "provision")))
+        return rc;
+    if (v[0]->kind != ZF_Y_SCALAR)
+        return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "article must be a number like 97 or \"103.2\"");
+    snprintf(ref, sizeof(ref), "%s:%s", law->id, v[0]->str);
+    if (!parse_ref(ref, &pr) || pr.item)
+        return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_BAD_REF,
+                      "article '%s' is not like 97, 103.2 or 134-1",
+                      v[0]->str);
+    p = ZF_ARENA_NEW(L->arena, struct zf__provision);
+    if (!p)
+        return nomem(L);
+    p->law = law;
+    p->file = L->cur->src;
+    p->line = n->line;
+    p->id = zf__arena_strdup(L->arena, pr.key);
+    p->cite = render_cite(L, law, &pr, false);
+    if (!p->id || !p->cite)
+        return nomem(L);
+    if (v[1] && (rc = get_int(L, v[1], "clauses", 1, 99, &clauses)))
+        return rc;
+    p->clauses = (int)clauses;
+    if ((v[2] && (rc = get_str(L, v[2], "summary", &p->summary))) ||
+        (v[4] && (rc = get_str(L, v[4], "verified", &p->verified))) ||
+        (v[5] && (rc = get_str(L, v[5], "note", &p->note))))
+        return rc;
+    if ((rc = get_stages(L, v[3], p)))
+        return rc;
+    return vec_push(L, &L->provisions, p);
+}
+
+/* Laws are registered in a first pass so that provisions (second pass)
+ * can be checked for duplicates and references resolved in any order. */
+static zf_status
+load_law_header(struct loader *L, const struct zf__ynode *n)
+{
+    static const char *const keys[] = {"id", "title", "kind", "version",
+                                       "effective", "source", "verified",
+                                       "provisions", "note", NULL};
+    static const char *const kinds[] = {"law", "regulation", "rule",
+                                        "standard"};
+    const struct zf__ynode *v[10];
+    struct zf__law *law;
+    const char *note;
+    int kind;
+    zf_status rc = fields(L, n, "law", keys, v);
+
+    if (rc || (rc = need(L, n, v[0], "id", "law")) ||
+        (rc = need(L, n, v[1], "title", "law")) ||
+        (rc = need(L, n, v[7], "provisions", "law")))
+        return rc;
+    law = ZF_ARENA_NEW(L->arena, struct zf__law);
+    if (!law)
+        return nomem(L);
+    law->file = L->cur->src;
+    law->line = n->line;
+    law->effective = INT32_MIN;
+    law->kind = "law";
+    if ((rc = get_id(L, v[0], "law id", &law->id)) ||
+        (rc = get_str(L, v[1], "title", &law->title)))
+        return rc;
+    if (strchr(law->id, ':') || strchr(law->id, '.'))
+        return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "law id '%s' may not contain ':' or '.'", law->id);
+    if (v[2]) {
+        if ((rc = get_enum(L, v[2], "kind", kinds, 4, &kind)))
+            return rc;
+        law->kind = kinds[kind];
+    }
+    if ((v[3] && (rc = get_str(L, v[3], "version", &law->version))) ||
+        (v[4] && (rc = get_date(L, v[4], "effective", &law->effective))) ||
+        (v[5] && (rc = get_str(L, v[5], "source", &law->source))) ||
+        (v[6] && (rc = get_str(L, v[6], "verified", &law->verified))) ||
+        (v[8] && (rc = get_str(L, v[8], "note", &note))))
+        return rc;
+    if ((rc = get_seq(L, v[7], "provisions")))
+        return rc;
+    if (find_law(L, law->id))
+        return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                      "law id '%s' is defined twice", law->id);
+    return vec_push(L, &L->laws, law);
+}
+
+static zf_status
+load_law_provisions(struct loader *L, const struct zf__ynode *n,
+                    const struct zf__law *law)
+{
+    const struct zf__ynode *prov = NULL;
+    size_t i;
+    zf_status rc;
+
+    for (i = 0; i < n->n; i++)
+        if (strcmp(n->pairs[i].key->str, "provisions") == 0)
+            prov = n->pairs[i].value;
+    for (i = 0; prov && i < prov->n; i++)
+        if ((rc = load_provision(L, law, prov->items[i])))
+            return rc;
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* regular expressions */
+
+static uint64_t
+cp_bit(uint32_t cp)
+{
+    return (uint64_t)1 << ((cp * 2654435761u) >> 26);
+}
+
+uint64_t
+zf__cp_mask(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    size_t i = 0, k;
+    uint32_t cp;
+
+    while (i < n) {
+        k = zf__utf8_decode(s + i, n - i, &cp);
+        if (!k) {
+            i++;
+            continue;
+        }
+        m |= cp_bit(cp);
+        i += k;
+    }
+    return m;
+}
+
+static size_t
+skip_class(const char *p, size_t i, size_t n)
+{
+    /* p[i] == '[' */
+    i++;
+    if (i < n && p[i] == '^')
+        i++;
+    if (i < n && p[i] == ']')
+        i++;
+    while (i < n && p[i] != ']') {
+        if (p[i] == '\\')
+            i += 2;
+        else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':') {
+            const char *e = strstr(p + i + 2, ":]");
+            if (!e || (size_t)(e - p) >= n)
+                return n;
+            i = (size_t)(e - p) + 2;
+        } else
+            i++;
+    }
+    return i < n ? i + 1 : n;
+}
+
+static size_t
+skip_escape(const char *p, size_t i, size_t n)
+{
+    /* p[i] == '\\' */
+    char c;
+
+    i++;
+    if (i >= n)
+        return n;
+    c = p[i++];
+    if (c >= '0' && c <= '9') {
+        while (i < n && p[i] >= '0' && p[i] <= '9')
+            i++;
+    } else if (c == 'x' || c == 'o' || c == 'p' || c == 'P' || c == 'N' ||
+               c == 'g' || c == 'k' || c == 'u') {
+        if (i < n && (p[i] == '{' || p[i] == '<' || p[i] == '\'')) {
+            char close = p[i] == '{' ? '}' : p[i] == '<' ? '>' : '\'';
+            while (i < n && p[i] != close)
+                i++;
+            i++;
+        } else if (c == 'x') {
+            size_t k;
+            for (k = 0; k < 2 && i < n && strchr("0123456789abcdefABCDEF",
+                                                 p[i]); k++)
+                i++;
+        }
+    } else if (c == 'c') {
+        i++;
+    }
+    return i > n ? n : i;
+}
+
+static bool
+is_quant_brace(const char *p, size_t i, size_t n, size_t *end)
+{
+    size_t j = i + 1;
+    bool digits = false;
+
+    while (j < n && p[j] >= '0' && p[j] <= '9') {
+        j++;
+        digits = true;
+    }
+    if (j < n && p[j] == ',') {
+        j++;
+        while (j < n && p[j] >= '0' && p[j] <= '9') {
+            j++;
+            digits = true;
+        }
+    }
+    if (!digits || j >= n || p[j] != '}')
+        return false;
+    *end = j + 1;
+    return true;
+}
+
+/*
+ * Find a literal every match of the pattern must contain: the longest run
+ * of plain characters at the top level that no quantifier makes optional.
+ * Conservative: any construct not understood gives "no literal", which
+ * only means the pattern always runs.
+ */
+static void
+extract_literal(const char *p, size_t n, size_t *lit_off, size_t *lit_len)
+{
+    size_t i = 0, run = 0, run_len = 0, best = 0, best_len = 0, end;
+    int depth;
+
+    *lit_off = *lit_len = 0;
+    if (strstr(p, "\\Q") || strstr(p, "(?x") || strstr(p, "(?-") ||
+        strstr(p, "(*"))
+        return;
+    while (i < n) {
+        char c = p[i];
+        size_t clen = 1;
+        uint32_t cp;
+
+        if (c == '|')
+            return;
+        if (c == '(') {
+            depth = 0;
+            while (i < n) {
+                if (p[i] == '\\') {
+                    i = skip_escape(p, i, n);
+                    continue;
+                }
+                if (p[i] == '[') {
+                    i = skip_class(p, i, n);
+                    continue;
+                }
+                if (p[i] == '(')
+                    depth++;
+                else if (p[i] == ')' && --depth == 0)
+                    break;
+                i++;
+            }
+            if (i >= n)
+                return;   /* unbalanced: PCRE2 will reject it anyway */
+            i++;
+            goto brk;
+        }
+        if (c == '[') {
+            i = skip_class(p, i, n);
+            goto brk;
+        }
+        if (c == '\\') {
+            i = skip_escape(p, i, n);
+            goto brk;
+        }
+        if (c == '{' && is_quant_brace(p, i, n, &end)) {
+            i = end;
+            goto brk;
+        }
+        if (strchr("^$.?*+{})]", c) || (c >= 'a' && c <= 'z') ||
+            (c >= 'A' && c <= 'Z') || c == ' ' || c == '#') {
+            i++;
+            goto brk;
+        }
+        if ((unsigned char)c >= 0x80) {
+            clen = zf__utf8_decode(p + i, n - i, &cp);
+            if (!clen)
+                return;
+        }
+        /* a quantifier after this character makes it optional/repeated */
+        if (i + clen < n && (strchr("?*+", p[i + clen]) ||
+                             (p[i + clen] == '{' &&
+                              is_quant_brace(p, i + clen, n, &end)))) {
+            i += clen;
+            goto brk;
+        }
+        if (run_len == 0)
+            run = i;
+        run_len += clen;
+        i += clen;
+        if (run_len > best_len) {
+            best = run;
+            best_len = run_len;
+        }
+        continue;
+brk:
+        run_len = 0;
+    }
+    if (best_len >= 2) {
+        *lit_off = best;
+        *lit_len = best_len;
+    }
+}
+
+static void *
+pcre_malloc(size_t size, void *ud)
+{
+    return zf__malloc(ud, size);
+}
+
+static void
+pcre_free(void *p, void *ud)
+{
+    zf__free(ud, p);
+}
+
+static pcre2_code *
+compile_regex(struct loader *L, const char *pat, size_t len, uint32_t opts,
+              size_t *err_off, char *msg, size_t msg_size, zf_status *code)
+{
+    pcre2_code *re;
+    int ecode;
+    PCRE2_SIZE eoff;
+    size_t size;
+
+    *code = ZF_EREGEX;
+    if (len > (size_t)zf__limit(L->ctx, ZF_LIMIT_PATTERN_LENGTH)) {
+        *err_off = 0;
+        *code = ZF_ELIMIT;
+        snprintf(msg, msg_size, "pattern longer than %ld bytes",
+                 zf__limit(L->ctx, ZF_LIMIT_PATTERN_LENGTH));
+        return NULL;
+    }
+    re = pcre2_compile((PCRE2_SPTR)pat, len,
+                       opts | PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C |
+                           PCRE2_NO_UTF_CHECK,
+                       &ecode, &eoff, L->cctx);
+    if (!re) {
+        PCRE2_UCHAR buf[200];
+        if (ecode == PCRE2_ERROR_HEAP_FAILED) {
+            *code = ZF_ENOMEM;
+            snprintf(msg, msg_size, "out of memory");
+        } else {
+            pcre2_get_error_message(ecode, buf, sizeof(buf));
+            snprintf(msg, msg_size, "%s", (const char *)buf);
+        }
+        *err_off = eoff;
+        return NULL;
+    }
+    pcre2_pattern_info(re, PCRE2_INFO_SIZE, &size);
+    if (size > (size_t)zf__limit(L->ctx, ZF_LIMIT_REGEX_SIZE)) {
+        pcre2_code_free(re);
+        *err_off = 0;
+        *code = ZF_ELIMIT;
+        snprintf(msg, msg_size, "compiled pattern is %zu bytes, over the "
+                 "limit of %ld", size, zf__limit(L->ctx, ZF_LIMIT_REGEX_SIZE));
+        return NULL;
+    }
+    if (vec_push(L, &L->regexes, re)) {
+        pcre2_code_free(re);
+        *code = ZF_ENOMEM;
+        snprintf(msg, msg_size, "out of memory");
+        return NULL;
+    }
+    /* JIT may be unavailable (hardened kernels): the interpreter is the
+     * fallback, with the same limits. */
+    if (pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) < 0)
+        zf__log(L->ctx, ZF_LOG_INFO, "PCRE2 JIT unavailable; interpreting");
+    return re;
+}
+
+static void *
+expr_regex_cb(void *ud, const char *pattern, size_t len, size_t *err_offset,
+              char *msg, size_t msg_size)
+{
+    zf_status code;
+
+    return compile_regex(ud, pattern, len, 0, err_offset, msg, msg_size,
+                         &code);
+}
+
+/* Column of byte `off` inside a scalar node (best effort for quotes). */
+static unsigned
+scalar_column(const struct zf__ynode *n, size_t off)
+{
+    return n->column + (n->plain ? 0 : 1) +
+           (unsigned)zf__utf8_count(n->str, off < n->len ? off : n->len);
+}
+
+static zf_status
+get_pattern(struct loader *L, const struct zf__ynode *n,
+            struct zf__pattern *pat)
+{
+    char msg[256];
+    size_t off, lo, ll;
+    zf_status code;
+    const char *s;
+    zf_status rc = get_str(L, n, "pattern", &s);
+
+    if (rc)
+        return rc;
+    pat->code = compile_regex(L, s, n->len, PCRE2_CASELESS, &off, msg,
+                              sizeof(msg), &code);
+    if (!pat->code) {
+        if (code == ZF_ENOMEM)
+            return nomem(L);
+        rc = err_at(L, n, code,
+                    code == ZF_ELIMIT ? ZF_DIAG_LIMIT_PATTERN : ZF_DIAG_REGEX,
+                    "bad pattern: %s", msg);
+        if (L->err)
+            L->err->column = scalar_column(n, off);
+        return rc;
+    }
+    pat->src = s;
+    pat->line = n->line;
+    pat->column = n->column;
+    extract_literal(s, n->len, &lo, &ll);
+    if (ll) {
+        pat->lit = zf__arena_strndup(L->arena, s + lo, ll);
+        if (!pat->lit)
+            return nomem(L);
+        pat->lit_len = ll;
+        pat->mask = zf__cp_mask(pat->lit, ll);
+    }
+    return ZF_OK;
+}
+
+static zf_status
+get_patterns(struct loader *L, const struct zf__ynode *n, const char *what,
+             const struct zf__pattern **out, size_t *count)
+{
+    struct zf__pattern *v;
+    size_t i;
+    zf_status rc = get_seq(L, n, what);
+
+    if (rc)
+        return rc;
+    *out = NULL;
+    *count = 0;
+    if (!n->n)
+        return ZF_OK;
+    v = ZF_ARENA_NEWN(L->arena, struct zf__pattern, n->n);
+    if (!v)
+        return nomem(L);
+    for (i = 0; i < n->n; i++)
+        if ((rc = get_pattern(L, n->items[i], &v[i])))
+            return rc;
+    *out = v;
+    *count = n->n;
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* items and domains */
+
+static const char *const type_names[] = {"bool", "int", "money", "string",
+                                         "date", "enum"};
+static const enum zf__type type_values[] = {
+    ZF_TYPE_BOOL, ZF_TYPE_INT, ZF_TYPE_MONEY, ZF_TYPE_STRING, ZF_TYPE_DATE,
+    ZF_TYPE_ENUM};
+
+static zf_status
+get_facts(struct loader *L, const struct zf__ynode *n, struct zf__item *it)
+{
+    static const char *const keys[] = {"type", "label", "min", "max",
+                                       "values", NULL};
+    struct zf__fact *facts;
+    struct zf__fact_bounds *bounds;
+    size_t i, j;
+    zf_status rc;
+
+    if (n->kind != ZF_Y_MAP)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "facts must map fact names to declarations");
+    if (n->n > ZF__MAX_ITEM_FACTS)
+        return err_at(L, n, ZF_ELIMIT, ZF_DIAG_LIMIT_COUNT,
+                      "an item may declare at most %d facts",
+                      ZF__MAX_ITEM_FACTS);
+    if (!n->n)
+        return ZF_OK;
+    facts = ZF_ARENA_NEWN(L->arena, struct zf__fact, n->n);
+    bounds = ZF_ARENA_NEWN(L->arena, struct zf__fact_bounds, n->n);
+    if (!facts || !bounds)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *key = n->pairs[i].key, *v[6];
+        const char *name = key->str;
+        int t;
+
+        if (!(name[0] >= 'a' && name[0] <= 'z') && name[0] != '_')
+            goto badname;
+        for (j = 0; name[j]; j++)
+            if (!((name[j] >= 'a' && name[j] <= 'z') || name[j] == '_' ||
+                  (name[j] >= '0' && name[j] <= '9')))
+                goto badname;
+        for (j = 0; j < ZF__N_BUILTINS; j++)
+            if (strcmp(name, zf__builtins[j].name) == 0)
+                return err_at(L, key, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "fact '%s' would hide the built-in fact of "
+                              "the same name", name);
+        if ((rc = fields(L, n->pairs[i].value, "fact", keys, v)) ||
+            (rc = need(L, n->pairs[i].value, v[0], "type", "fact")) ||
+            (rc = get_enum(L, v[0], "fact type", type_names, 6, &t)))
+            return rc;
+        facts[i].name = name;
+        facts[i].type = type_values[t];
+        facts[i].slot = (uint16_t)(ZF__N_BUILTINS + i);
+        if (v[1] && (rc = get_str(L, v[1], "label", &facts[i].label)))
+            return rc;
+        if ((v[2] || v[3]) && facts[i].type != ZF_TYPE_INT &&
+            facts[i].type != ZF_TYPE_MONEY)
+            return err_at(L, v[2] ? v[2] : v[3], ZF_ESCHEMA,
+                          ZF_DIAG_BAD_VALUE,
+                          "min/max apply to int and money facts only");
+        if (v[2]) {
+            bounds[i].has_min = true;
+            if ((rc = get_int(L, v[2], "min", -MONEY_MAX, MONEY_MAX,
+                              &bounds[i].min)))
+                return rc;
+        }
+        if (v[3]) {
+            bounds[i].has_max = true;
+            if ((rc = get_int(L, v[3], "max", -MONEY_MAX, MONEY_MAX,
+                              &bounds[i].max)))
+                return rc;
+        }
+        if (facts[i].type == ZF_TYPE_ENUM) {
+            if ((rc = need(L, n->pairs[i].value, v[4], "values",
+                           "enum fact")) ||
+                (rc = get_str_list(L, v[4], "values",
+                                   &facts[i].enum_values,
+                                   &facts[i].n_enum_values)))
+                return rc;
+            if (!facts[i].n_enum_values)
+                return err_at(L, v[4], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                              "an enum needs at least one value");
+        } else if (v[4]) {
+            return err_at(L, v[4], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "'values' applies to enum facts only");
+        }
+        continue;
+badname:
+        return err_at(L, key, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                      "fact name '%s' must match [a-z_][a-z0-9_]*", name);
+    }
+    it->facts = facts;
+    it->bounds = bounds;
+    it->n_facts = n->n;
+    return ZF_OK;
+}
+
+static zf_status
+get_expr(struct loader *L, const struct zf__ynode *n,
+         const struct zf__item *it, enum zf__type want,
+         const struct zf__expr **out)
+{
+    struct zf__schema schema = {it->facts, it->n_facts, zf__builtins,
+                                ZF__N_BUILTINS};
+    struct zf__expr_env env;
+    struct zf__expr_diag d;
+    zf_status rc;
+
+    if (n->kind != ZF_Y_SCALAR || plain_reserved(n))
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                      "a condition must be an expression string");
+    memset(&env, 0, sizeof(env));
+    env.ctx = L->ctx;
+    env.arena = L->arena;
+    env.schema = &schema;
+    env.max_depth = (unsigned)zf__limit(L->ctx, ZF_LIMIT_EXPR_DEPTH);
+    env.compile_regex = expr_regex_cb;
+    env.regex_ud = L;
+    memset(&d, 0, sizeof(d));
+    rc = zf__expr_compile(out, &env, n->str, n->len, want, &d);
+    if (rc == ZF_OK)
+        return ZF_OK;
+    if (rc == ZF_ENOMEM)
+        return nomem(L);
+    rc = err_at(L, n, rc, d.diag, "%s", d.message);
+    if (L->err)
+        L->err->column = scalar_column(n, d.offset);
+    return rc;
+}
+
+static zf_status
+get_discretion(struct loader *L, const struct zf__ynode *n,
+               struct zf__item *it)
+{
+    static const char *const keys[] = {"when", "tier", "reason", NULL};
+    struct zf__disc_row *rows;
+    size_t i;
+    zf_status rc = get_seq(L, n, "discretion");
+
+    if (rc)
+        return rc;
+    if (!n->n)
+        return ZF_OK;
+    rows = ZF_ARENA_NEWN(L->arena, struct zf__disc_row, n->n);
+    if (!rows)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[4];
+        int t;
+
+        if ((rc = fields(L, n->items[i], "discretion row", keys, v)) ||
+            (rc = need(L, n->items[i], v[1], "tier", "discretion row")) ||
+            (rc = get_enum(L, v[1], "tier", zf__tier_names, 3, &t)))
+            return rc;
+        rows[i].tier = (enum zf__tier)t;
+        rows[i].line = n->items[i]->line;
+        if (v[0] && (rc = get_expr(L, v[0], it, ZF_TYPE_BOOL,
+                                   &rows[i].when)))
+            return rc;
+        if (!v[0] && i + 1 < n->n)
+            return err_at(L, n->items[i], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "a row without 'when' always matches; it must be "
+                          "the last row");
+        if (v[2] && (rc = get_str(L, v[2], "reason", &rows[i].reason)))
+            return rc;
+    }
+    it->rows = rows;
+    it->n_rows = n->n;
+    return ZF_OK;
+}
+
+static const struct zf__provision *
+find_provision(struct loader *L, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < L->provisions.n; i++) {
+        const struct zf__provision *p = L->provisions.v[i];
+        if (strcmp(p->id, key) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static zf_status
+load_item(struct loader *L, const struct zf__domain *dom,
+          const struct zf__ynode *n, struct zf__item **out)
+{
+    static const char *const keys[] = {
+        "id", "title", "conduct", "violates", "penalty", "major_hazard",
+        "must_check", "tags", "priority", "patterns", "exclude", "facts",
+        "discretion", "default_tier", "verified", "note", NULL};
+    enum { ID, TITLE, CONDUCT, VIOLATES, PENALTY, MH, MUST, TAGS, PRIO, PATS,
+           EXCL, FACTS, DISC, DEFT, VERIF, NOTE };
+    const struct zf__ynode *v[17];
+    struct zf__item *it;
+    struct parsed_ref pr;
+    struct zf__ref pref;
+    int64_t prio = 0;
+    int t;
+    zf_status rc = fields(L, n, "item", keys, v);
+
+    if (rc || (rc = need(L, n, v[ID], "id", "item")) ||
+        (rc = need(L, n, v[TITLE], "title", "item")) ||
+        (rc = need(L, n, v[CONDUCT], "conduct", "item")) ||
+        (rc = need(L, n, v[VIOLATES], "violates", "item")) ||
+        (rc = need(L, n, v[PENALTY], "penalty", "item")))
+        return rc;
+    it = ZF_ARENA_NEW(L->arena, struct zf__item);
+    if (!it)
+        return nomem(L);
+    it->domain = dom;
+    it->file = L->cur->src;
+    it->line = n->line;
+    it->default_tier = ZF_TIER_NORMAL;
+    it->index = L->items.n;
+    if ((rc = get_id(L, v[ID], "item id", &it->id)) ||
+        (rc = get_str(L, v[TITLE], "title", &it->title)) ||
+        (rc = get_str(L, v[CONDUCT], "conduct", &it->conduct)) ||
+        (rc = get_ref_list(L, v[VIOLATES], "violates", &it->violates,
+                           &it->n_violates)) ||
+        (rc = get_ref(L, v[PENALTY], "penalty", &pref, &pr)))
+        return rc;
+    it->provision = find_provision(L, pr.key);
+    if (!it->provision && pr.para) {
+        /* aqsc:103.2 may be written for a provision on the whole article */
+        char key[96];
+        snprintf(key, sizeof(key), "%s:%u", pr.law, pr.article);
+        it->provision = find_provision(L, key);
+    }
+    if (!it->provision)
+        return err_at(L, v[PENALTY], ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                      "penalty '%s' names no provision (no '%s' in law '%s')",
+                      pref.ref, pr.key, pr.law);
+    it->clause = (int)pr.item;
+    if (pr.item && it->provision->clauses &&
+        (int)pr.item > it->provision->clauses)
+        return err_at(L, v[PENALTY], ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                      "penalty '%s': provision %s has only %d clauses (项)",
+                      pref.ref, it->provision->id, it->provision->clauses);
+    it->basis = pref.cite;
+    if (v[MH] && (rc = get_ref_list(L, v[MH], "major_hazard", &it->hazards,
+                                    &it->n_hazards)))
+        return rc;
+    if ((v[MUST] && (rc = get_bool(L, v[MUST], "must_check",
+                                   &it->must_check))) ||
+        (v[TAGS] && (rc = get_str_list(L, v[TAGS], "tags", &it->tags,
+                                       &it->n_tags))) ||
+        (v[PRIO] && (rc = get_int(L, v[PRIO], "priority", -1000, 1000,
+                                  &prio))) ||
+        (v[PATS] && (rc = get_patterns(L, v[PATS], "patterns",
+                                       &it->patterns, &it->n_patterns))) ||
+        (v[EXCL] && (rc = get_patterns(L, v[EXCL], "exclude", &it->excludes,
+                                       &it->n_excludes))) ||
+        (v[FACTS] && (rc = get_facts(L, v[FACTS], it))) ||
+        (v[DISC] && (rc = get_discretion(L, v[DISC], it))) ||
+        (v[VERIF] && (rc = get_str(L, v[VERIF], "verified",
+                                   &it->verified))) ||
+        (v[NOTE] && (rc = get_str(L, v[NOTE], "note", &it->note))))
+        return rc;
+    it->priority = (int)prio;
+    if (v[DEFT]) {
+        if ((rc = get_enum(L, v[DEFT], "default_tier", zf__tier_names, 3,
+                           &t)))
+            return rc;
+        it->default_tier = (enum zf__tier)t;
+    }
+    *out = it;
+    return vec_push(L, &L->items, it);
+}
+
+static zf_status
+load_domain(struct loader *L, const struct zf__ynode *n)
+{
+    static const char *const keys[] = {"id", "name", "aliases", "common",
+                                       "items", "note", NULL};
+    const struct zf__ynode *v[7];
+    struct zf__domain *d;
+    const struct zf__item **items = NULL;
+    const char *note;
+    size_t i;
+    zf_status rc = fields(L, n, "domain", keys, v);
+
+    if (rc || (rc = need(L, n, v[0], "id", "domain")) ||
+        (rc = need(L, n, v[1], "name", "domain")) ||
+        (rc = need(L, n, v[4], "items", "domain")))
+        return rc;
+    d = ZF_ARENA_NEW(L->arena, struct zf__domain);
+    if (!d)
+        return nomem(L);
+    d->file = L->cur->src;
+    d->line = n->line;
+    d->index = L->domains.n;
+    if ((rc = get_id(L, v[0], "domain id", &d->id)) ||
+        (rc = get_str(L, v[1], "name", &d->name)) ||
+        (v[2] && (rc = get_str_list(L, v[2], "aliases", &d->aliases,
+                                    &d->n_aliases))) ||
+        (v[3] && (rc = get_bool(L, v[3], "common", &d->common))) ||
+        (v[5] && (rc = get_str(L, v[5], "note", &note))) ||
+        (rc = get_seq(L, v[4], "items")))
+        return rc;
+    for (i = 0; i < L->domains.n; i++) {
+        const struct zf__domain *o = L->domains.v[i];
+        size_t a;
+        if (strcmp(o->id, d->id) == 0 || strcmp(o->name, d->name) == 0)
+            return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                          "domain '%s' (%s) is defined twice", d->id,
+                          d->name);
+        for (a = 0; a < d->n_aliases; a++)
+            if (strcmp(o->id, d->aliases[a]) == 0 ||
+                strcmp(o->name, d->aliases[a]) == 0)
+                return err_at(L, v[2], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "alias '%s' names another domain",
+                              d->aliases[a]);
+    }
+    if (v[4]->n) {
+        items = ZF_ARENA_NEWN(L->arena, const struct zf__item *, v[4]->n);
+        if (!items)
+            return nomem(L);
+    }
+    if ((size_t)zf__limit(L->ctx, ZF_LIMIT_RULES) < L->items.n + v[4]->n)
+        return err_at(L, v[4], ZF_ELIMIT, ZF_DIAG_LIMIT_COUNT,
+                      "more than %ld items in the rule set",
+                      zf__limit(L->ctx, ZF_LIMIT_RULES));
+    for (i = 0; i < v[4]->n; i++) {
+        struct zf__item *it = NULL;
+        if ((rc = load_item(L, d, v[4]->items[i], &it)))
+            return rc;
+        items[i] = it;
+    }
+    d->items = items;
+    d->n_items = v[4]->n;
+    return vec_push(L, &L->domains, d);
+}
+
+/* ------------------------------------------------------------------ */
+/* profiles */
+
+static zf_status
+get_bands(struct loader *L, const struct zf__ynode *n, int32_t b[3][2])
+{
+    static const char *const keys[] = {"lighter", "normal", "heavier", NULL};
+    const struct zf__ynode *v[4];
+    int t;
+    zf_status rc = fields(L, n, "tier bands", keys, v);
+
+    if (rc)
+        return rc;
+    for (t = 0; t < 3; t++) {
+        if ((rc = need(L, n, v[t], keys[t], "tier bands")) ||
+            (rc = get_pair(L, v[t], keys[t], 0, 100, &b[t][0], &b[t][1])))
+            return rc;
+    }
+    return ZF_OK;
+}
+
+static zf_status
+load_profile(struct loader *L, const struct zf__ynode *n)
+{
+    static const char *const keys[] = {"id", "title", "policy", "note",
+                                       "tiers", "recommend", "round_to",
+                                       "procedure", NULL};
+    static const char *const prkeys[] = {"summary_unit", "summary_person",
+                                         "hearing_unit", "hearing_person",
+                                         NULL};
+    static const char *const tkeys[] = {"range", "upto", NULL};
+    static const char *const rec[] = {"midpoint", "low", "high"};
+    static const char *const policies[] = {"local", "national", "example"};
+    const struct zf__ynode *v[9], *tv[3], *pv[5];
+    struct zf__profile *p;
+    size_t i;
+    int k;
+    zf_status rc = fields(L, n, "profile", keys, v);
+
+    if (rc || (rc = need(L, n, v[0], "id", "profile")) ||
+        (rc = need(L, n, v[1], "title", "profile")) ||
+        (rc = need(L, n, v[4], "tiers", "profile")))
+        return rc;
+    p = ZF_ARENA_NEW(L->arena, struct zf__profile);
+    if (!p)
+        return nomem(L);
+    p->file = L->cur->src;
+    p->line = n->line;
+    p->round_to = 1;
+    p->policy = "local";
+    /* 行政处罚法第五十一条: 公民200元以下、法人3000元以下; the 听证
+     * thresholds are the common provincial figures (legal.md §3), which a
+     * profile overrides */
+    p->summary_unit = 3000;
+    p->summary_person = 200;
+    p->hearing_unit = 50000;
+    p->hearing_person = 20000;
+    if ((rc = get_id(L, v[0], "profile id", &p->id)) ||
+        (rc = get_str(L, v[1], "title", &p->title)) ||
+        (v[3] && (rc = get_str(L, v[3], "note", &p->note))) ||
+        (rc = fields(L, v[4], "tiers", tkeys, tv)) ||
+        (rc = need(L, v[4], tv[0], "range", "tiers")) ||
+        (rc = need(L, v[4], tv[1], "upto", "tiers")) ||
+        (rc = get_bands(L, tv[0], p->bands[0])) ||
+        (rc = get_bands(L, tv[1], p->bands[1])))
+        return rc;
+    if (v[2]) {
+        if ((rc = get_enum(L, v[2], "policy", policies, 3, &k)))
+            return rc;
+        p->policy = policies[k];
+    }
+    if (v[5]) {
+        if ((rc = get_enum(L, v[5], "recommend", rec, 3, &k)))
+            return rc;
+        p->recommend = k;
+    }
+    if (v[6] && (rc = get_int(L, v[6], "round_to", 1, 1000000, &p->round_to)))
+        return rc;
+    if (v[7]) {
+        int64_t *dst[4] = {&p->summary_unit, &p->summary_person,
+                           &p->hearing_unit, &p->hearing_person};
+        if ((rc = fields(L, v[7], "procedure", prkeys, pv)))
+            return rc;
+        for (k = 0; k < 4; k++)
+            if (pv[k] && (rc = get_int(L, pv[k], prkeys[k], 0, MONEY_MAX,
+                                       dst[k])))
+                return rc;
+    }
+    for (i = 0; i < L->profiles.n; i++)
+        if (strcmp(((const struct zf__profile *)L->profiles.v[i])->id,
+                   p->id) == 0)
+            return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                          "profile '%s' is defined twice", p->id);
+    return vec_push(L, &L->profiles, p);
+}
+
+/* ------------------------------------------------------------------ */
+/* files */
+
+static zf_status
+read_file(struct loader *L, const char *path, const char *display,
+          char **out, size_t *out_len)
+{
+    struct stat st;
+    char *buf = NULL;
+    size_t got = 0, size;
+    long limit = zf__limit(L->ctx, ZF_LIMIT_FILE_SIZE);
+    int fd;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        goto io;
+    if (fstat(fd, &st) < 0)
+        goto io;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        goto io;
+    }
+    if (st.st_size > limit) {
+        close(fd);
+        zf__error_set(L->err, ZF_ELIMIT, ZF_DIAG_LIMIT_FILE_SIZE,
+                      "file larger than the limit (%lld > %ld bytes)",
+                      (long long)st.st_size, limit);
+        zf__error_at(L->err, display, 0, 0);
+        return ZF_ELIMIT;
+    }
+    /* read to EOF even if the file grows; never past limit + 1 */
+    size = (size_t)st.st_size + 1;
+    buf = zf__malloc(L->ctx, size + 1);
+    if (!buf) {
+        close(fd);
+        return nomem(L);
+    }
+    for (;;) {
+        ssize_t r;
+        if (got == size) {
+            char *nb;
+            if (size > (size_t)limit)
+                break;
+            size = size * 2 > (size_t)limit + 1 ? (size_t)limit + 1
+                                                : size * 2;
+            nb = zf__realloc(L->ctx, buf, size + 1);
+            if (!nb) {
+                zf__free(L->ctx, buf);
+                close(fd);
+                return nomem(L);
+            }
+            buf = nb;
+        }
+        r = read(fd, buf + got, size - got);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            goto io;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    fd = -1;
+    if (got > (size_t)limit) {
+        zf__free(L->ctx, buf);
+        zf__error_set(L->err, ZF_ELIMIT, ZF_DIAG_LIMIT_FILE_SIZE,
+                      "file larger than the limit (%ld bytes)", limit);
+        zf__error_at(L->err, display, 0, 0);
+        return ZF_ELIMIT;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *out_len = got;
+    return ZF_OK;
+io:
+    {
+        int e = errno;
+        char tmp[128];
+        if (fd >= 0)
+            close(fd);
+        zf__free(L->ctx, buf);
+        /* strerror_r (XSI) is thread-safe, unlike strerror */
+        if (strerror_r(e, tmp, sizeof(tmp)) != 0)
+            snprintf(tmp, sizeof(tmp), "error %d", e);
+        zf__error_set(L->err, ZF_EIO, ZF_DIAG_IO, "cannot read '%s': %s",
+                      display, tmp);
+        zf__error_at(L->err, display, 0, 0);
+        return ZF_EIO;
+    }
+}
+
+static zf_status
+add_file(struct loader *L, const char *rel, const char *buf, size_t len)
+{
+    struct file *f;
+    struct zf__source *src;
+    const char *name;
+    zf_status rc;
+    size_t k;
+    const struct zf__ynode *root;
+    unsigned char lenbuf[8];
+
+    if (L->n_files >= (size_t)zf__limit(L->ctx, ZF_LIMIT_FILES)) {
+        zf__error_set(L->err, ZF_ELIMIT, ZF_DIAG_LIMIT_COUNT,
+                      "more than %ld files in the rule set",
+                      zf__limit(L->ctx, ZF_LIMIT_FILES));
+        return ZF_ELIMIT;
+    }
+    if (L->n_files == L->cap_files) {
+        size_t cap = L->cap_files ? L->cap_files * 2 : 16;
+        struct file *nf = zf__realloc(L->ctx, L->files, cap * sizeof(*nf));
+        if (!nf)
+            return nomem(L);
+        L->files = nf;
+        L->cap_files = cap;
+    }
+    src = ZF_ARENA_NEW(L->arena, struct zf__source);
+    if (!src)
+        return nomem(L);
+    name = L->root_name ? zf__arena_printf(L->arena, "%s/%s", L->root_name,
+                                           rel)
+                        : zf__arena_strdup(L->arena, rel);
+    if (!name)
+        return nomem(L);
+    src->name = name;
+    f = &L->files[L->n_files];
+    memset(f, 0, sizeof(*f));
+    f->src = src;
+    f->rel = zf__arena_strdup(L->arena, rel);
+    if (!f->rel)
+        return nomem(L);
+    L->n_files++;
+    L->cur = f;
+
+    /* digest: relative name, NUL, 8-byte length, content */
+    zf__sha256_update(&L->sha, rel, strlen(rel) + 1);
+    for (k = 0; k < 8; k++)
+        lenbuf[k] = (unsigned char)((uint64_t)len >> (8 * k));
+    zf__sha256_update(&L->sha, lenbuf, 8);
+    zf__sha256_update(&L->sha, buf, len);
+
+    rc = zf__yaml_parse(&root, L->ctx, &L->tmp, L->arena, buf, len, name,
+                        L->err);
+    if (rc)
+        return rc;
+    f->root = root;
+    if ((rc = fields(L, root, "a rule file", sec_keys,
+                     (const struct zf__ynode **)f->sec)))
+        return rc;
+    return ZF_OK;
+}
+
+static bool
+safe_rel(const char *rel)
+{
+    const char *p = rel;
+
+    if (!*rel || rel[0] == '/' || strchr(rel, '\\'))
+        return false;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.') ||
+            (n == 1 && p[0] == '.'))
+            return false;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return true;
+}
+
+static zf_status
+load_includes(struct loader *L, const struct file *manifest)
+{
+    const struct zf__ynode *inc = manifest->sec[SEC_INCLUDE];
+    size_t i, j;
+    zf_status rc;
+
+    if (!inc)
+        return ZF_OK;
+    if ((rc = get_seq(L, inc, "include")))
+        return rc;
+    if (!L->root_dir)
+        return err_at(L, inc, ZF_ESCHEMA, ZF_DIAG_INCLUDE,
+                      "'include' is not available for a rule set compiled "
+                      "from a buffer");
+    for (i = 0; i < inc->n; i++) {
+        const struct zf__ynode *n = inc->items[i];
+        const char *rel;
+        char *path, *buf = NULL;
+        size_t len = 0;
+
+        L->cur = &L->files[0];
+        if ((rc = get_str(L, n, "include", &rel)))
+            return rc;
+        if (!safe_rel(rel))
+            return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_INCLUDE,
+                          "include '%s' must be a relative path inside the "
+                          "rule set (no '..', no absolute path)", rel);
+        for (j = 0; j < L->n_files; j++)
+            if (strcmp(L->files[j].rel, rel) == 0)
+                return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_INCLUDE,
+                              "'%s' is included twice", rel);
+        path = zf__arena_printf(&L->tmp, "%s/%s", L->root_dir, rel);
+        if (!path)
+            return nomem(L);
+        rc = read_file(L, path, rel, &buf, &len);
+        if (rc) {
+            /* point at the include line */
+            if (rc == ZF_EIO)
+                zf__error_at(L->err, L->files[0].src->name, n->line,
+                             n->column);
+            return rc;
+        }
+        rc = add_file(L, rel, buf, len);
+        zf__free(L->ctx, buf);
+        if (rc)
+            return rc;
+        if (L->cur->sec[SEC_RULESET] || L->cur->sec[SEC_INCLUDE])
+            return err_at(L, L->cur->sec[SEC_RULESET]
+                                 ? L->cur->sec[SEC_RULESET]
+                                 : L->cur->sec[SEC_INCLUDE],
+                          ZF_ESCHEMA, ZF_DIAG_INCLUDE,
+                          "only the manifest may have 'ruleset' or "
+                          "'include'");
+    }
+    return ZF_OK;
+}
+
+static zf_status
+load_manifest(struct loader *L, const char **profile_id,
+              const struct zf__ynode **profile_node)
+{
+    static const char *const keys[] = {"id", "version", "title",
+                                       "jurisdiction", "profile", "note",
+                                       NULL};
+    const struct file *f = &L->files[0];
+    const struct zf__ynode *n = f->sec[SEC_RULESET], *v[7];
+    const char *note;
+    zf_status rc;
+
+    L->cur = f;
+    if (!n)
+        return err_at(L, f->root, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "the manifest needs a 'ruleset' section");
+    if ((rc = fields(L, n, "ruleset", keys, v)) ||
+        (rc = need(L, n, v[0], "id", "ruleset")) ||
+        (rc = need(L, n, v[1], "version", "ruleset")) ||
+        (rc = get_id(L, v[0], "ruleset id", &L->rs->id)) ||
+        (rc = get_str(L, v[1], "version", &L->rs->version)) ||
+        (v[2] && (rc = get_str(L, v[2], "title", &L->rs->title))) ||
+        (v[3] && (rc = get_str(L, v[3], "jurisdiction",
+                               &L->rs->jurisdiction))) ||
+        (v[4] && (rc = get_id(L, v[4], "profile", profile_id))) ||
+        (v[5] && (rc = get_str(L, v[5], "note", &note))))
+        return rc;
+    *profile_node = v[4];
+    return ZF_OK;
+}
+
+static int
+cmp_prov(const void *a, const void *b)
+{
+    return strcmp((*(const struct zf__provision *const *)a)->id,
+                  (*(const struct zf__provision *const *)b)->id);
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+    return strcmp((*(const struct zf__item *const *)a)->id,
+                  (*(const struct zf__item *const *)b)->id);
+}
+
+/* Report a duplicate at the later of the two definitions. */
+static zf_status
+dup_error(struct loader *L, const char *what, const char *id,
+          const struct zf__source *fa, unsigned la,
+          const struct zf__source *fb, unsigned lb)
+{
+    size_t ia = 0, ib = 0, i;
+    const struct zf__source *f;
+    unsigned line;
+
+    for (i = 0; i < L->n_files; i++) {
+        if (L->files[i].src == fa)
+            ia = i;
+        if (L->files[i].src == fb)
+            ib = i;
+    }
+    if (ia > ib || (ia == ib && la > lb)) {
+        f = fa;
+        line = la;
+    } else {
+        f = fb;
+        line = lb;
+    }
+    zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                  "%s '%s' is defined twice", what, id);
+    zf__error_at(L->err, f->name, line, 1);
+    return ZF_ESCHEMA;
+}
+
+static zf_status
+compile_all(struct loader *L)
+{
+    const char *profile_id = NULL;
+    const struct zf__ynode *profile_node = NULL;
+    size_t i, j;
+    zf_status rc;
+    zf_ruleset *rs = L->rs;
+
+    if ((rc = load_manifest(L, &profile_id, &profile_node)) ||
+        (rc = load_includes(L, &L->files[0])))
+        return rc;
+    /* pass 1: law headers */
+    for (i = 0; i < L->n_files; i++) {
+        const struct zf__ynode *laws = L->files[i].sec[SEC_LAWS];
+        L->cur = &L->files[i];
+        if (!laws)
+            continue;
+        if ((rc = get_seq(L, laws, "laws")))
+            return rc;
+        for (j = 0; j < laws->n; j++)
+            if ((rc = load_law_header(L, laws->items[j])))
+                return rc;
+    }
+    /* pass 2: provisions */
+    {
+        size_t k = 0;
+        for (i = 0; i < L->n_files; i++) {
+            const struct zf__ynode *laws = L->files[i].sec[SEC_LAWS];
+            L->cur = &L->files[i];
+            for (j = 0; laws && j < laws->n; j++, k++)
+                if ((rc = load_law_provisions(L, laws->items[j],
+                                              L->laws.v[k])))
+                    return rc;
+        }
+    }
+    qsort(L->provisions.v, L->provisions.n, sizeof(void *), cmp_prov);
+    for (i = 1; i < L->provisions.n; i++) {
+        const struct zf__provision *a = L->provisions.v[i - 1],
+                                   *b = L->provisions.v[i];
+        if (strcmp(a->id, b->id) == 0)
+            return dup_error(L, "provision", a->id, a->file, a->line,
+                             b->file, b->line);
+    }
+    /* profiles */
+    for (i = 0; i < L->n_files; i++) {
+        const struct zf__ynode *ps = L->files[i].sec[SEC_PROFILES];
+        L->cur = &L->files[i];
+        if (!ps)
+            continue;
+        if ((rc = get_seq(L, ps, "profiles")))
+            return rc;
+        for (j = 0; j < ps->n; j++)
+            if ((rc = load_profile(L, ps->items[j])))
+                return rc;
+    }
+    /* domains and items */
+    for (i = 0; i < L->n_files; i++) {
+        const struct zf__ynode *ds = L->files[i].sec[SEC_DOMAINS];
+        L->cur = &L->files[i];
+        if (!ds)
+            continue;
+        if ((rc = get_seq(L, ds, "domains")))
+            return rc;
+        for (j = 0; j < ds->n; j++)
+            if ((rc = load_domain(L, ds->items[j])))
+                return rc;
+    }
+    L->cur = &L->files[0];
+    if (!L->profiles.n)
+        return err_at(L, L->files[0].root, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "the rule set has no discretion profile "
+                      "(a 'profiles' section)");
+    rs->profile = L->profiles.v[0];
+    if (profile_id) {
+        rs->profile = NULL;
+        for (i = 0; i < L->profiles.n; i++)
+            if (strcmp(((const struct zf__profile *)L->profiles.v[i])->id,
+                       profile_id) == 0)
+                rs->profile = L->profiles.v[i];
+        if (!rs->profile)
+            return err_at(L, profile_node, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                          "profile '%s' is not defined", profile_id);
+    }
+
+    rs->laws = (const struct zf__law *const *)vec_freeze(L, &L->laws);
+    rs->n_laws = L->laws.n;
+    rs->provisions =
+        (const struct zf__provision *const *)vec_freeze(L, &L->provisions);
+    rs->n_provisions = L->provisions.n;
+    rs->items = (const struct zf__item *const *)vec_freeze(L, &L->items);
+    rs->n_items = L->items.n;
+    rs->domains = (const struct zf__domain *const *)vec_freeze(L, &L->domains);
+    rs->n_domains = L->domains.n;
+    rs->profiles =
+        (const struct zf__profile *const *)vec_freeze(L, &L->profiles);
+    rs->n_profiles = L->profiles.n;
+    qsort(L->items.v, L->items.n, sizeof(void *), cmp_item);
+    for (i = 1; i < L->items.n; i++) {
+        const struct zf__item *a = L->items.v[i - 1], *b = L->items.v[i];
+        if (strcmp(a->id, b->id) == 0)
+            return dup_error(L, "item", a->id, a->file, a->line, b->file,
+                             b->line);
+    }
+    rs->items_by_id = (const struct zf__item *const *)vec_freeze(L, &L->items);
+    {
+        struct vec files = {NULL, 0, 0};
+        for (i = 0; i < L->n_files; i++)
+            if ((rc = vec_push(L, &files, L->files[i].src))) {
+                zf__free(L->ctx, files.v);
+                return rc;
+            }
+        rs->files = (const struct zf__source *const *)vec_freeze(L, &files);
+        rs->n_files = files.n;
+        zf__free(L->ctx, files.v);
+    }
+    if ((L->laws.n && !rs->laws) || (L->items.n && !rs->items_by_id) ||
+        !rs->files || (L->domains.n && !rs->domains) || !rs->profiles ||
+        (L->provisions.n && !rs->provisions) || (L->items.n && !rs->items))
+        return nomem(L);
+    (void)cmp_law_id;
+    return ZF_OK;
+}
+
+static void
+ruleset_destroy(zf_ruleset *rs)
+{
+    size_t i;
+    const zf_context *ctx;
+
+    if (!rs)
+        return;
+    ctx = rs->ctx;
+    for (i = 0; i < rs->n_regexes; i++)
+        pcre2_code_free(rs->regexes[i]);
+    zf__free(ctx, rs->regexes);
+    zf__arena_destroy(&rs->arena);
+    zf__free(ctx, rs);
+}
+
+static void
+loader_cleanup(struct loader *L)
+{
+    zf__free(L->ctx, L->laws.v);
+    zf__free(L->ctx, L->provisions.v);
+    zf__free(L->ctx, L->items.v);
+    zf__free(L->ctx, L->domains.v);
+    zf__free(L->ctx, L->profiles.v);
+    zf__free(L->ctx, L->files);
+    if (L->cctx)
+        pcre2_compile_context_free(L->cctx);
+    zf__arena_destroy(&L->tmp);
+}
+
+/*
+ * Shared driver. `first_buf` is the manifest (or single-file) content;
+ * `rel` its name relative to `root_dir`.
+ */
+static zf_status
+load(zf_ruleset **out, zf_context *ctx, const char *root_dir,
+     const char *root_name, const char *rel, const char *buf, size_t len,
+     zf_error *err)
+{
+    struct loader L;
+    zf_ruleset *rs;
+    pcre2_general_context *gctx = NULL;
+    unsigned char digest[32];
+    char hex[65];
+    zf_status rc;
+
+    rs = zf__calloc(ctx, 1, sizeof(*rs));
+    if (!rs)
+        return zf__error_nomem(err);
+    atomic_init(&rs->refcount, 1);
+    rs->ctx = ctx;
+    zf__arena_init(&rs->arena, ctx, 64 * 1024);
+
+    memset(&L, 0, sizeof(L));
+    L.ctx = ctx;
+    L.rs = rs;
+    L.arena = &rs->arena;
+    L.err = err;
+    L.root_dir = root_dir;
+    L.root_name = root_name;
+    zf__arena_init(&L.tmp, ctx, 64 * 1024);
+    zf__sha256_init(&L.sha);
+
+    gctx = pcre2_general_context_create(pcre_malloc, pcre_free, (void *)ctx);
+    if (gctx)
+        L.cctx = pcre2_compile_context_create(gctx);
+    if (!gctx || !L.cctx) {
+        rc = zf__error_nomem(err);
+        goto out;
+    }
+    pcre2_set_max_pattern_length(L.cctx,
+        (PCRE2_SIZE)zf__limit(ctx, ZF_LIMIT_PATTERN_LENGTH));
+    pcre2_set_parens_nest_limit(L.cctx,
+        (uint32_t)zf__limit(ctx, ZF_LIMIT_REGEX_NEST));
+
+    rc = add_file(&L, rel, buf, len);
+    if (rc == ZF_OK)
+        rc = compile_all(&L);
+    if (rc == ZF_OK) {
+        rs->regexes = (pcre2_code **)L.regexes.v;
+        rs->n_regexes = L.regexes.n;
+        L.regexes.v = NULL;
+        zf__sha256_final(&L.sha, digest);
+        zf__sha256_hex(digest, hex);
+        snprintf(rs->digest, sizeof(rs->digest), "sha256:%s", hex);
+        if (!rs->title)
+            rs->title = "";
+        if (!rs->jurisdiction)
+            rs->jurisdiction = "";
+    }
+out:
+    if (rc != ZF_OK) {
+        size_t i;
+        for (i = 0; i < L.regexes.n; i++)
+            pcre2_code_free((pcre2_code *)L.regexes.v[i]);
+        zf__free(ctx, L.regexes.v);
+        L.regexes.v = NULL;
+        if (err && err->code == 0)
+            err->code = rc;
+    }
+    loader_cleanup(&L);
+    if (gctx)
+        pcre2_general_context_free(gctx);
+    if (rc != ZF_OK) {
+        ruleset_destroy(rs);
+        return rc;
+    }
+    *out = rs;
+    return ZF_OK;
+}
+
+ZF_API zf_status
+zf_ruleset_compile(zf_ruleset **out, zf_context *ctx, const char *buf,
+                   size_t len, const char *source_name, zf_error *err)
+{
+    if (!out || !ctx || (!buf && len))
+        return zf__error_set(err, ZF_EINVAL, ZF_DIAG_INVAL,
+                             "invalid argument");
+    return load(out, ctx, NULL, NULL, source_name ? source_name : "<buffer>",
+                buf ? buf : "", len, err);
+}
+
+static const char *
+last_slash(const char *s, size_t n)
+{
+    while (n > 0)
+        if (s[--n] == '/')
+            return s + n;
+    return NULL;
+}
+
+ZF_API zf_status
+zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
+                zf_error *err)
+{
+    struct stat st;
+    char *dir = NULL, *manifest = NULL, *buf = NULL;
+    const char *base, *rel, *root_name;
+    size_t len = 0, plen;
+    zf_status rc;
+    struct loader L;
+
+    if (!out || !ctx || !path || !*path)
+        return zf__error_set(err, ZF_EINVAL, ZF_DIAG_INVAL,
+                             "invalid argument");
+    plen = strlen(path);
+    while (plen > 1 && path[plen - 1] == '/')
+        plen--;
+    memset(&L, 0, sizeof(L));
+    L.ctx = ctx;
+    L.err = err;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        dir = zf__strndup(ctx, path, plen);
+        rel = "zhifa.yaml";
+    } else {
+        const char *slash = last_slash(path, plen);
+        dir = slash ? zf__strndup(ctx, path, slash == path ? 1 : (size_t)(slash - path))
+                    : zf__strndup(ctx, ".", 1);
+        rel = slash ? slash + 1 : path;
+    }
+    if (!dir)
+        return zf__error_nomem(err);
+    /* display prefix: the root directory's own name */
+    base = strrchr(dir, '/');
+    root_name = base ? base + 1 : dir;
+    if (!*root_name || strcmp(root_name, ".") == 0)
+        root_name = NULL;
+    manifest = zf__malloc(ctx, strlen(dir) + strlen(rel) + 2);
+    if (!manifest) {
+        zf__free(ctx, dir);
+        return zf__error_nomem(err);
+    }
+    sprintf(manifest, "%s/%s", dir, rel);
+    {
+        char display[512];
+        if (root_name)
+            snprintf(display, sizeof(display), "%s/%s", root_name, rel);
+        else
+            snprintf(display, sizeof(display), "%s", rel);
+        rc = read_file(&L, manifest, display, &buf, &len);
+    }
+    if (rc == ZF_OK)
+        rc = load(out, ctx, dir, root_name, rel, buf, len, err);
+    zf__free(ctx, buf);
+    zf__free(ctx, manifest);
+    zf__free(ctx, dir);
+    return rc;
+}
+
+ZF_API zf_ruleset *
+zf_ruleset_ref(zf_ruleset *rs)
+{
+    if (rs)
+        atomic_fetch_add_explicit(&rs->refcount, 1, memory_order_relaxed);
+    return rs;
+}
+
+ZF_API void
+zf_ruleset_unref(zf_ruleset *rs)
+{
+    if (rs && atomic_fetch_sub_explicit(&rs->refcount, 1,
+                                        memory_order_acq_rel) == 1)
+        ruleset_destroy(rs);
+}
+
+ZF_API const char *
+zf_ruleset_id(const zf_ruleset *rs)
+{
+    return rs ? rs->id : NULL;
+}
+
+ZF_API const char *
+zf_ruleset_version(const zf_ruleset *rs)
+{
+    return rs ? rs->version : NULL;
+}
+
+ZF_API const char *
+zf_ruleset_digest(const zf_ruleset *rs)
+{
+    return rs ? rs->digest : NULL;
+}
+
+ZF_API uint64_t
+zf_ruleset_generation(const zf_ruleset *rs)
+{
+    return rs ? rs->generation : 0;
+}
+
+ZF_API size_t
+zf_ruleset_domain_count(const zf_ruleset *rs)
+{
+    return rs ? rs->n_domains : 0;
+}
+
+ZF_API size_t
+zf_ruleset_item_count(const zf_ruleset *rs)
+{
+    return rs ? rs->n_items : 0;
+}
+
+const struct zf__item *
+zf__ruleset_find_item(const zf_ruleset *rs, const char *id)
+{
+    size_t lo = 0, hi = rs->n_items;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(id, rs->items_by_id[mid]->id);
+        if (c == 0)
+            return rs->items_by_id[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+const struct zf__domain *
+zf__ruleset_find_domain(const zf_ruleset *rs, const char *name)
+{
+    size_t i, a;
+
+    for (i = 0; i < rs->n_domains; i++) {
+        const struct zf__domain *d = rs->domains[i];
+        if (strcmp(d->id, name) == 0 || strcmp(d->name, name) == 0)
+            return d;
+        for (a = 0; a < d->n_aliases; a++)
+            if (strcmp(d->aliases[a], name) == 0)
+                return d;
+    }
+    return NULL;
+}

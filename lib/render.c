@@ -1,0 +1,645 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rendering decisions: the CONTRACT.md JSON and the Chinese 裁量说明.
+ * Trace entries are structured; their Chinese `detail` is written here.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "eval-private.h"
+
+static const char *const step_names[] = {"match", "facts", "stage",
+                                         "major_hazard", "tier", "fine",
+                                         "persons", "total"};
+
+static void
+yuan(struct zf__buf *b, int64_t v)
+{
+    zf__buf_int(b, v);
+    zf__buf_puts(b, "元");
+}
+
+static void
+roles_zh(struct zf__buf *b, uint32_t mask)
+{
+    int r;
+    bool first = true;
+
+    for (r = 0; r < ZF_ROLE_COUNT_; r++)
+        if (mask & (1u << r)) {
+            if (!first)
+                zf__buf_puts(b, "、");
+            zf__buf_puts(b, zf__role_zh[r]);
+            first = false;
+        }
+}
+
+/* The Chinese detail of one trace entry. */
+static void
+detail(struct zf__buf *b, const struct zf__dviolation *dv,
+       const struct zf__trace *t)
+{
+    const struct zf__item *it = dv->item;
+
+    switch (t->kind) {
+    case ZF_T_MATCH_ID:
+        zf__buf_printf(b, "按事项编号认定为 %s「%s」", it->id, it->title);
+        break;
+    case ZF_T_MATCH_PATTERN:
+        zf__buf_printf(b, "违法事实描述与事项 %s「%s」的识别模式 %s 相符"
+                       "（匹配长度 %lld 字）", it->id, it->title,
+                       t->s[0] ? t->s[0] : "", (long long)(t->a[0] - 1));
+        break;
+    case ZF_T_MATCH_NONE:
+        zf__buf_puts(b, "违法事实描述未能与适用领域内的任何检查事项对应，"
+                        "请人工认定");
+        break;
+    case ZF_T_MATCH_AMBIGUOUS:
+        zf__buf_puts(b, "违法事实描述同时与多个检查事项同等程度相符，"
+                        "请人工在候选事项中认定");
+        break;
+    case ZF_T_STAGE_FIRST:
+        zf__buf_printf(b, "首次发现，适用%s第一阶段（%s）", t->cite,
+                       dv->stage->n_orders ? dv->stage->orders[0] : "罚则");
+        break;
+    case ZF_T_STAGE_ESCALATED:
+        zf__buf_printf(b, "逾期未改正 = 是，适用%s“%s”阶段", t->cite,
+                       zf__stage_zh[t->a[0]]);
+        break;
+    case ZF_T_STAGE_NO_ESCALATION:
+        zf__buf_printf(b, "逾期未改正 = 是，但%s未规定加重阶段，仍适用首次发现"
+                       "的罚则", t->cite);
+        break;
+    case ZF_T_MAJOR_HAZARD:
+        zf__buf_printf(b, "该事项属于%s规定的重大事故隐患情形", t->cite);
+        break;
+    case ZF_T_TIER_ROW:
+        if (t->s[0])
+            zf__buf_printf(b, "裁量表第%lld行：条件 %s 成立，档次“%s”",
+                           (long long)t->a[1], t->s[0],
+                           zf__tier_zh[t->a[0]]);
+        else
+            zf__buf_printf(b, "裁量表第%lld行（其余情形），档次“%s”",
+                           (long long)t->a[1], zf__tier_zh[t->a[0]]);
+        if (t->s[1])
+            zf__buf_printf(b, "：%s", t->s[1]);
+        break;
+    case ZF_T_TIER_DEFAULT:
+        zf__buf_printf(b, "事项未设裁量表，档次取默认“%s”",
+                       zf__tier_zh[t->a[0]]);
+        break;
+    case ZF_T_TIER_MISSING:
+        zf__buf_printf(b, "未提供事实 %s（%s），无法适用裁量表，档次取默认“%s”",
+                       t->s[0], t->s[1], zf__tier_zh[t->a[0]]);
+        break;
+    case ZF_T_FINE:
+        zf__buf_printf(b, "单位罚款法定幅度 ");
+        yuan(b, t->a[0]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[1]);
+        zf__buf_printf(b, "；“%s”档幅度 ", zf__tier_zh[t->a[4]]);
+        yuan(b, t->a[2]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[3]);
+        break;
+    case ZF_T_FINE_NONE:
+        zf__buf_puts(b, "本阶段罚则对单位不设罚款");
+        break;
+    case ZF_T_FINE_RECOMMEND:
+        zf__buf_printf(b, "按裁量基准“%s”取本档%s，取整到 %lld 元，建议 ",
+                       t->s[0],
+                       t->a[2] == 1 ? "下限" : t->a[2] == 2 ? "上限" : "中间值",
+                       (long long)t->a[1]);
+        yuan(b, t->a[0]);
+        break;
+    case ZF_T_PERSON_FINE:
+        zf__buf_printf(b, "一案双罚：%s（%s）法定幅度 ", t->s[0], t->s[1]);
+        yuan(b, t->a[0]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[1]);
+        zf__buf_puts(b, "，本档 ");
+        yuan(b, t->a[2]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[3]);
+        zf__buf_puts(b, "，建议 ");
+        yuan(b, t->a[4]);
+        break;
+    case ZF_T_PERSONS_REQUIRED:
+        zf__buf_puts(b, "本阶段罚则对");
+        roles_zh(b, (uint32_t)t->a[0]);
+        zf__buf_puts(b, "处罚款，但案件未列明相应责任人员");
+        break;
+    case ZF_T_PERSON_NO_INCOME:
+        zf__buf_printf(b, "%s 未提供上一年年收入（annual_income），无法计算"
+                       "按收入比例的罚款", t->s[0]);
+        break;
+    case ZF_T_FINE_NO_INCOME:
+        zf__buf_puts(b, "未提供违法所得（illegal_income），无法计算罚款");
+        break;
+    case ZF_T_ACCIDENT_MISSING:
+        zf__buf_puts(b, "罚款按事故等级确定，但案件未给出事故等级（accident）");
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+json_money(struct zf__buf *b, const struct zf__money *m, bool statutory)
+{
+    zf__buf_puts(b, "{\"min\":");
+    zf__buf_int(b, m->min);
+    zf__buf_puts(b, ",\"max\":");
+    zf__buf_int(b, m->max);
+    zf__buf_puts(b, ",\"recommended\":");
+    zf__buf_int(b, m->rec);
+    if (statutory) {
+        zf__buf_puts(b, ",\"statutory\":{\"min\":");
+        zf__buf_int(b, m->smin);
+        zf__buf_puts(b, ",\"max\":");
+        zf__buf_int(b, m->smax);
+        zf__buf_putc(b, '}');
+    }
+    zf__buf_putc(b, '}');
+}
+
+static void
+jstr(struct zf__buf *b, const char *s)
+{
+    if (s)
+        zf__buf_json_str(b, s, strlen(s));
+    else
+        zf__buf_puts(b, "null");
+}
+
+static void
+jkey(struct zf__buf *b, const char *k, bool comma)
+{
+    if (comma)
+        zf__buf_putc(b, ',');
+    zf__buf_json_str(b, k, strlen(k));
+    zf__buf_putc(b, ':');
+}
+
+static void
+json_flags(struct zf__buf *b, const struct zf__dviolation *dv)
+{
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } names[] = {
+        {ZF_FLAG_MAJOR_HAZARD, "major_hazard"},
+        {ZF_FLAG_PERSONS_REQUIRED, "persons_required"},
+        {ZF_FLAG_INCOME_MISSING, "income_missing"},
+        {ZF_FLAG_ACCIDENT_MISSING, "accident_missing"},
+    };
+    size_t i;
+    bool first = true;
+
+    zf__buf_putc(b, '[');
+    for (i = 0; i < ZF_ARRAY_SIZE(names); i++)
+        if (dv->flags & names[i].bit) {
+            if (!first)
+                zf__buf_putc(b, ',');
+            jstr(b, names[i].name);
+            first = false;
+        }
+    zf__buf_putc(b, ']');
+}
+
+static void
+json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
+{
+    const struct zf__item *it = dv->item;
+    static const char *const by[] = {"id", "pattern", "none"};
+    size_t i;
+
+    zf__buf_puts(b, "{\"index\":");
+    zf__buf_int(b, (int64_t)dv->index);
+    jkey(b, "item", true);
+    jstr(b, it ? it->id : NULL);
+    jkey(b, "title", true);
+    jstr(b, it ? it->title : NULL);
+    jkey(b, "matched_by", true);
+    jstr(b, by[dv->matched_by]);
+    jkey(b, "candidates", true);
+    zf__buf_putc(b, '[');
+    if (dv->matched_by != 0)
+        for (i = 0; i < dv->n_cand; i++) {
+            if (i)
+                zf__buf_putc(b, ',');
+            zf__buf_puts(b, "{\"item\":");
+            jstr(b, dv->cand[i].item->id);
+            jkey(b, "title", true);
+            jstr(b, dv->cand[i].item->title);
+            jkey(b, "score", true);
+            zf__buf_int(b, dv->cand[i].score);
+            zf__buf_putc(b, '}');
+        }
+    zf__buf_putc(b, ']');
+    jkey(b, "domain", true);
+    jstr(b, it ? it->domain->id : NULL);
+    jkey(b, "violates", true);
+    zf__buf_putc(b, '[');
+    for (i = 0; it && i < it->n_violates; i++) {
+        if (i)
+            zf__buf_putc(b, ',');
+        jstr(b, it->violates[i].cite);
+    }
+    zf__buf_putc(b, ']');
+    jkey(b, "basis", true);
+    jstr(b, it ? it->basis : NULL);
+    jkey(b, "provision", true);
+    jstr(b, it ? it->provision->id : NULL);
+    jkey(b, "stage", true);
+    jstr(b, dv->stage ? zf__stage_names[dv->stage->stage] : NULL);
+    jkey(b, "major_hazard", true);
+    zf__buf_puts(b, dv->flags & ZF_FLAG_MAJOR_HAZARD ? "true" : "false");
+    jkey(b, "major_hazard_criteria", true);
+    zf__buf_putc(b, '[');
+    for (i = 0; it && i < it->n_hazards; i++) {
+        if (i)
+            zf__buf_putc(b, ',');
+        jstr(b, it->hazards[i].cite);
+    }
+    zf__buf_putc(b, ']');
+    jkey(b, "outcome", true);
+    jstr(b, zf__outcome_names[dv->outcome]);
+    jkey(b, "tier", true);
+    jstr(b, it ? zf__tier_names[dv->tier] : NULL);
+    jkey(b, "unit", true);
+    if (!it) {
+        zf__buf_puts(b, "null");
+    } else {
+        zf__buf_puts(b, "{\"fine\":");
+        if (dv->unit.present)
+            json_money(b, &dv->unit, true);
+        else
+            zf__buf_puts(b, "null");
+        jkey(b, "orders", true);
+        zf__buf_putc(b, '[');
+        for (i = 0; dv->stage && i < dv->stage->n_orders; i++) {
+            if (i)
+                zf__buf_putc(b, ',');
+            jstr(b, dv->stage->orders[i]);
+        }
+        zf__buf_puts(b, "]}");
+    }
+    jkey(b, "persons", true);
+    zf__buf_putc(b, '[');
+    for (i = 0; i < dv->n_persons; i++) {
+        const struct zf__dperson *p = &dv->persons[i];
+        if (i)
+            zf__buf_putc(b, ',');
+        zf__buf_puts(b, "{\"id\":");
+        jstr(b, p->id);
+        jkey(b, "role", true);
+        jstr(b, zf__role_names[p->role]);
+        jkey(b, "fine", true);
+        if (p->fine.present)
+            json_money(b, &p->fine, true);
+        else
+            zf__buf_puts(b, "null");
+        jkey(b, "basis", true);
+        jstr(b, p->basis);
+        zf__buf_putc(b, '}');
+    }
+    zf__buf_putc(b, ']');
+    jkey(b, "factors", true);
+    zf__buf_puts(b, "[]");
+    jkey(b, "flags", true);
+    json_flags(b, dv);
+    jkey(b, "trace", true);
+    zf__buf_putc(b, '[');
+    for (i = 0; i < dv->n_trace; i++) {
+        const struct zf__trace *t = &dv->trace[i];
+        struct zf__buf d;
+        char *ds;
+        size_t dl = 0;
+
+        if (i)
+            zf__buf_putc(b, ',');
+        zf__buf_puts(b, "{\"step\":");
+        jstr(b, step_names[t->step]);
+        jkey(b, "rule", true);
+        jstr(b, t->rule ? t->rule : "");
+        jkey(b, "source", true);
+        if (t->file)
+            zf__buf_printf(b, "\"%s:%u\"", t->file->name, t->line);
+        else
+            zf__buf_puts(b, "\"\"");
+        jkey(b, "cite", true);
+        jstr(b, t->cite ? t->cite : "");
+        jkey(b, "detail", true);
+        zf__buf_init(&d, b->ctx);
+        detail(&d, dv, t);
+        ds = zf__buf_steal(&d, &dl);
+        if (ds) {
+            zf__buf_json_str(b, ds, dl);
+            zf__free(b->ctx, ds);
+        } else {
+            b->failed = true;
+        }
+        zf__buf_putc(b, '}');
+    }
+    zf__buf_puts(b, "]}");
+}
+
+static bool
+any_order(const zf_decision *dec, const char *needle)
+{
+    size_t i, k;
+
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__pstage *st = dec->violations[i].stage;
+        for (k = 0; st && k < st->n_orders; k++)
+            if (strstr(st->orders[k], needle))
+                return true;
+    }
+    return false;
+}
+
+struct procedure {
+    bool summary, hearing, legal_review, collective;
+};
+
+/* 行政处罚法第五十一条 (简易程序) and 第六十三条 (听证). */
+static void
+procedure(const zf_decision *dec, struct procedure *pr)
+{
+    const struct zf__profile *prof = dec->rs->profile;
+    int64_t max_person = 0;
+    size_t i, k;
+    bool any = false;
+
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__dviolation *dv = &dec->violations[i];
+        if (dv->outcome == ZF_OUT_PENALTY)
+            any = true;
+        for (k = 0; k < dv->n_persons; k++)
+            if (dv->persons[k].fine.present &&
+                dv->persons[k].fine.rec > max_person)
+                max_person = dv->persons[k].fine.rec;
+    }
+    pr->hearing = dec->total_unit >= prof->hearing_unit ||
+                  max_person >= prof->hearing_person ||
+                  any_order(dec, "停产停业") || any_order(dec, "关闭") ||
+                  any_order(dec, "吊销");
+    pr->summary = any && !pr->hearing &&
+                  dec->total_unit <= prof->summary_unit &&
+                  max_person <= prof->summary_person &&
+                  !any_order(dec, "停产停业");
+    /* 第五十八条第一款第（二）项: a case that went through a hearing needs
+     * 法制审核 before the decision. */
+    pr->legal_review = pr->hearing;
+    pr->collective = false;
+}
+
+static zf_status
+render_json(struct zf__buf *b, const zf_decision *dec, bool pretty)
+{
+    const zf_ruleset *rs = dec->rs;
+    struct procedure pr;
+    size_t i;
+
+    (void)pretty;
+    zf__buf_puts(b, "{\"case_id\":");
+    jstr(b, dec->case_id);
+    zf__buf_puts(b, ",\"engine\":{\"version\":");
+    jstr(b, ZF_VERSION_STRING);
+    zf__buf_puts(b, "},\"ruleset\":{\"id\":");
+    jstr(b, rs->id);
+    jkey(b, "version", true);
+    jstr(b, rs->version);
+    jkey(b, "digest", true);
+    jstr(b, rs->digest);
+    jkey(b, "generation", true);
+    zf__buf_int(b, (int64_t)rs->generation);
+    jkey(b, "profile", true);
+    jstr(b, rs->profile->id);
+    zf__buf_puts(b, "},\"violations\":[");
+    for (i = 0; i < dec->n_violations; i++) {
+        if (i)
+            zf__buf_putc(b, ',');
+        json_violation(b, &dec->violations[i]);
+    }
+    zf__buf_puts(b, "],\"total\":{\"unit_fine\":");
+    zf__buf_int(b, dec->total_unit);
+    zf__buf_puts(b, ",\"person_fines\":");
+    zf__buf_int(b, dec->total_persons);
+    procedure(dec, &pr);
+    zf__buf_printf(b, "},\"procedure\":{\"summary\":%s,\"hearing\":%s,"
+                   "\"legal_review\":%s,\"collective_discussion\":%s},"
+                   "\"referrals\":[],\"warnings\":[",
+                   pr.summary ? "true" : "false",
+                   pr.hearing ? "true" : "false",
+                   pr.legal_review ? "true" : "false",
+                   pr.collective ? "true" : "false");
+    for (i = 0; i < dec->n_warnings; i++) {
+        if (i)
+            zf__buf_putc(b, ',');
+        jstr(b, dec->warnings[i]);
+    }
+    zf__buf_puts(b, "]}");
+    return ZF_OK;
+}
+
+/* ---- pretty printer for our own compact JSON (strings are escaped, so
+ * structure characters outside strings are unambiguous) ---- */
+static void
+pretty_json(struct zf__buf *out, const char *s, size_t n)
+{
+    size_t i, depth = 0, k;
+    bool in_str = false;
+
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            zf__buf_putc(out, c);
+            if (c == '\\' && i + 1 < n)
+                zf__buf_putc(out, s[++i]);
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            in_str = true;
+            zf__buf_putc(out, c);
+            break;
+        case '{':
+        case '[':
+            if (i + 1 < n && (s[i + 1] == '}' || s[i + 1] == ']')) {
+                zf__buf_putc(out, c);
+                zf__buf_putc(out, s[++i]);
+                break;
+            }
+            zf__buf_putc(out, c);
+            depth++;
+            zf__buf_putc(out, '\n');
+            for (k = 0; k < depth; k++)
+                zf__buf_puts(out, "  ");
+            break;
+        case '}':
+        case ']':
+            depth--;
+            zf__buf_putc(out, '\n');
+            for (k = 0; k < depth; k++)
+                zf__buf_puts(out, "  ");
+            zf__buf_putc(out, c);
+            break;
+        case ',':
+            zf__buf_putc(out, c);
+            zf__buf_putc(out, '\n');
+            for (k = 0; k < depth; k++)
+                zf__buf_puts(out, "  ");
+            break;
+        case ':':
+            zf__buf_puts(out, ": ");
+            break;
+        default:
+            zf__buf_putc(out, c);
+        }
+    }
+    zf__buf_putc(out, '\n');
+}
+
+static void
+text_money(struct zf__buf *b, const char *who, const struct zf__money *m)
+{
+    zf__buf_printf(b, "  %s：法定幅度 ", who);
+    yuan(b, m->smin);
+    zf__buf_puts(b, "至");
+    yuan(b, m->smax);
+    zf__buf_puts(b, "；本档幅度 ");
+    yuan(b, m->min);
+    zf__buf_puts(b, "至");
+    yuan(b, m->max);
+    zf__buf_puts(b, "；建议罚款 ");
+    yuan(b, m->rec);
+    zf__buf_putc(b, '\n');
+}
+
+static const char *const zh_index[] = {"一", "二", "三", "四", "五", "六",
+                                       "七", "八", "九", "十"};
+
+static void
+render_text(struct zf__buf *b, const zf_decision *dec)
+{
+    const zf_ruleset *rs = dec->rs;
+    struct procedure pr;
+    size_t i, k;
+
+    zf__buf_printf(b, "行政处罚裁量说明（案件 %s）\n",
+                   dec->case_id[0] ? dec->case_id : "未编号");
+    zf__buf_printf(b, "规则集：%s %s（%s）\n裁量基准：%s\n\n", rs->id,
+                   rs->version, rs->digest, rs->profile->title);
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__dviolation *dv = &dec->violations[i];
+        const struct zf__item *it = dv->item;
+
+        if (i < ZF_ARRAY_SIZE(zh_index))
+            zf__buf_printf(b, "%s、", zh_index[i]);
+        else
+            zf__buf_printf(b, "%zu. ", i + 1);
+        if (!it) {
+            zf__buf_printf(b, "违法行为 %zu：%s\n", i + 1,
+                           dv->outcome == ZF_OUT_AMBIGUOUS
+                               ? "与多个检查事项同等相符，需人工认定"
+                               : "未能对应检查事项，需人工认定");
+            for (k = 0; k < dv->n_cand; k++)
+                zf__buf_printf(b, "  候选：%s「%s」（得分 %lld）\n",
+                               dv->cand[k].item->id, dv->cand[k].item->title,
+                               (long long)dv->cand[k].score);
+            zf__buf_putc(b, '\n');
+            continue;
+        }
+        zf__buf_printf(b, "%s「%s」（%s）\n", it->id, it->title,
+                       it->domain->name);
+        zf__buf_printf(b, "  违法行为：%s\n", it->conduct);
+        zf__buf_puts(b, "  违反条款：");
+        for (k = 0; k < it->n_violates; k++)
+            zf__buf_printf(b, "%s%s", k ? "、" : "", it->violates[k].cite);
+        zf__buf_printf(b, "\n  处罚依据：%s\n", it->basis);
+        zf__buf_printf(b, "  处罚阶段：%s", zf__stage_zh[dv->stage->stage]);
+        if (dv->stage->n_orders) {
+            zf__buf_puts(b, "（");
+            for (k = 0; k < dv->stage->n_orders; k++)
+                zf__buf_printf(b, "%s%s", k ? "、" : "",
+                               dv->stage->orders[k]);
+            zf__buf_puts(b, "）");
+        }
+        zf__buf_printf(b, "\n  重大事故隐患：%s\n",
+                       dv->flags & ZF_FLAG_MAJOR_HAZARD ? "是" : "否");
+        zf__buf_printf(b, "  裁量档次：%s\n", zf__tier_zh[dv->tier]);
+        if (dv->unit.present)
+            text_money(b, "单位罚款", &dv->unit);
+        for (k = 0; k < dv->n_persons; k++) {
+            char who[160];
+            if (!dv->persons[k].fine.present)
+                continue;
+            snprintf(who, sizeof(who), "%s罚款（%s）",
+                     zf__role_zh[dv->persons[k].role], dv->persons[k].id);
+            text_money(b, who, &dv->persons[k].fine);
+        }
+        if (dv->flags & ZF_FLAG_PERSONS_REQUIRED)
+            zf__buf_puts(b, "  注意：本阶段应对责任人员处罚款，但案件未列明责任人员\n");
+        zf__buf_puts(b, "  裁量过程：\n");
+        for (k = 0; k < dv->n_trace; k++) {
+            const struct zf__trace *t = &dv->trace[k];
+            zf__buf_puts(b, "    - ");
+            detail(b, dv, t);
+            if (t->file)
+                zf__buf_printf(b, "〔%s:%u〕", t->file->name, t->line);
+            zf__buf_putc(b, '\n');
+        }
+        zf__buf_putc(b, '\n');
+    }
+    procedure(dec, &pr);
+    zf__buf_puts(b, "合计：单位罚款 ");
+    yuan(b, dec->total_unit);
+    zf__buf_puts(b, "；责任人员罚款 ");
+    yuan(b, dec->total_persons);
+    zf__buf_putc(b, '\n');
+    zf__buf_printf(b, "程序：%s%s%s\n",
+                   pr.summary ? "可适用简易程序（行政处罚法第五十一条）"
+                              : "适用普通程序",
+                   pr.hearing ? "；应告知听证权利（行政处罚法第六十三条）" : "",
+                   pr.legal_review ? "；作出决定前应进行法制审核（行政处罚法第五十八条）"
+                                   : "");
+    for (i = 0; i < dec->n_warnings; i++)
+        zf__buf_printf(b, "提示：%s\n", dec->warnings[i]);
+}
+
+ZF_API zf_status
+zf_decision_render(char **out, size_t *out_len, const zf_decision *dec,
+                   int format, zf_error *err)
+{
+    struct zf__buf b;
+    char *s;
+
+    if (!out || !dec ||
+        (format != ZF_RENDER_JSON && format != ZF_RENDER_JSON_PRETTY &&
+         format != ZF_RENDER_TEXT))
+        return zf__error_set(err, ZF_EINVAL, ZF_DIAG_INVAL,
+                             "invalid argument");
+    zf__buf_init(&b, dec->ctx);
+    if (format == ZF_RENDER_TEXT)
+        render_text(&b, dec);
+    else
+        render_json(&b, dec, false);
+    if (format == ZF_RENDER_JSON_PRETTY && !b.failed) {
+        struct zf__buf p;
+        zf__buf_init(&p, dec->ctx);
+        pretty_json(&p, b.data, b.len);
+        zf__buf_free(&b);
+        b = p;
+    }
+    s = zf__buf_steal(&b, out_len);
+    if (!s)
+        return zf__error_nomem(err);
+    *out = s;
+    return ZF_OK;
+}

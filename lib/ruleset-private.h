@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The compiled rule set. Everything lives in the rule set's arena except
+ * the pcre2 code objects (they own JIT memory), which are listed in
+ * `regexes` and freed with the set. After compilation nothing here is
+ * written again: every pointer inside is to const data.
+ */
+#ifndef ZF_RULESET_PRIVATE_H
+#define ZF_RULESET_PRIVATE_H
+
+#include <pcre2.h>
+#include <stdatomic.h>
+
+#include "expr-private.h"
+#include "util-private.h"
+
+enum zf__stage { ZF_STAGE_FIRST = 0, ZF_STAGE_OVERDUE, ZF_STAGE_REFUSED };
+enum zf__tier {
+    ZF_TIER_LIGHTER = 0, ZF_TIER_NORMAL, ZF_TIER_HEAVIER, ZF_TIER_MAXIMUM,
+    ZF_TIER_MITIGATED
+};
+enum zf__role {
+    ZF_ROLE_PRINCIPAL = 0, ZF_ROLE_OTHER_LEADER, ZF_ROLE_SAFETY_MANAGER,
+    ZF_ROLE_DIRECT_SUPERVISOR, ZF_ROLE_DIRECT_STAFF, ZF_ROLE_INVESTOR,
+    ZF_ROLE_COUNT_
+};
+enum zf__accident {
+    ZF_ACC_NONE = 0, ZF_ACC_GENERAL, ZF_ACC_LARGER, ZF_ACC_MAJOR,
+    ZF_ACC_ESPECIALLY_MAJOR, ZF_ACC_COUNT_
+};
+enum zf__harm { ZF_HARM_NONE = 0, ZF_HARM_MINOR, ZF_HARM_SERIOUS };
+
+extern const char *const zf__stage_names[3];
+extern const char *const zf__stage_zh[3];
+extern const char *const zf__tier_names[5];
+extern const char *const zf__tier_zh[5];
+extern const char *const zf__role_names[ZF_ROLE_COUNT_];
+extern const char *const zf__role_zh[ZF_ROLE_COUNT_];
+extern const char *const zf__accident_names[ZF_ACC_COUNT_];
+extern const char *const zf__accident_zh[ZF_ACC_COUNT_];
+extern const char *const zf__harm_names[3];
+
+enum zf__fine_shape {
+    ZF_FINE_NONE = 0, ZF_FINE_UPTO, ZF_FINE_RANGE, ZF_FINE_FIXED,
+    ZF_FINE_MULTIPLE, ZF_FINE_PERCENT, ZF_FINE_BY_ACCIDENT
+};
+
+struct zf__fine {
+    enum zf__fine_shape shape;
+    bool discretionary;          /* 可以处 */
+    int64_t from, upto;          /* UPTO (from = 0), RANGE, FIXED (from = upto) */
+    int32_t lo, hi;              /* MULTIPLE: times; PERCENT: percent */
+    int64_t threshold;           /* MULTIPLE: income at or above which it applies */
+    const struct zf__fine *otherwise;  /* MULTIPLE: below the threshold */
+    const struct zf__fine *by_accident[ZF_ACC_COUNT_]; /* BY_ACCIDENT */
+    int32_t aggr_lo, aggr_hi;    /* BY_ACCIDENT: 情节特别严重 multiplier */
+    unsigned line;
+};
+
+struct zf__limb {
+    const struct zf__fine *fine; /* NULL: no fine on this limb */
+    uint32_t roles;              /* bit mask of enum zf__role */
+    unsigned line;
+};
+
+struct zf__pstage {
+    enum zf__stage stage;
+    const char *const *orders;
+    size_t n_orders;
+    struct zf__limb unit, persons;
+    const char *note;
+    unsigned line;
+};
+
+struct zf__source {
+    const char *name;            /* e.g. "rules/laws/aqsc-2021.yaml" */
+};
+
+struct zf__law {
+    const char *id, *title, *kind, *version, *source, *verified;
+    int32_t effective;           /* days since epoch; INT32_MIN if unknown */
+    const struct zf__source *file;
+    unsigned line;
+};
+
+struct zf__provision {
+    const char *id;              /* "aqsc:97", "aqsc:103.2" */
+    const struct zf__law *law;
+    const char *cite;            /* 《…》第九十七条 */
+    int clauses;                 /* number of 项, 0 = none declared */
+    const char *summary, *verified, *note;
+    const struct zf__pstage *stages;
+    size_t n_stages;
+    const struct zf__source *file;
+    unsigned line;
+};
+
+struct zf__ref {
+    const struct zf__law *law;
+    const char *ref;             /* as written: "aqsc:28.1" */
+    const char *cite;            /* rendered: 《…》第二十八条第一款 */
+};
+
+struct zf__pattern {
+    const pcre2_code *code;
+    const char *src;
+    const char *lit;             /* a literal every match contains, or NULL */
+    size_t lit_len;
+    uint64_t mask;               /* code-point hash bits of lit */
+    unsigned line, column;
+};
+
+struct zf__fact_bounds {
+    bool has_min, has_max;
+    int64_t min, max;
+};
+
+struct zf__disc_row {
+    const struct zf__expr *when; /* NULL: always */
+    enum zf__tier tier;
+    const char *reason;
+    unsigned line;
+};
+
+struct zf__domain;
+
+struct zf__item {
+    const char *id, *title, *conduct, *verified, *note;
+    const struct zf__domain *domain;
+    const struct zf__ref *violates;
+    size_t n_violates;
+    const struct zf__provision *provision;
+    int clause;                  /* 项 of the provision, 0 = none */
+    const char *basis;           /* rendered 处罚依据 */
+    const struct zf__ref *hazards; /* 重大事故隐患 criteria */
+    size_t n_hazards;
+    bool must_check;
+    const char *const *tags;
+    size_t n_tags;
+    int priority;
+    const struct zf__pattern *patterns, *excludes;
+    size_t n_patterns, n_excludes;
+    const struct zf__fact *facts;  /* slots start at ZF__N_BUILTINS */
+    const struct zf__fact_bounds *bounds; /* parallel to facts */
+    size_t n_facts;
+    const struct zf__disc_row *rows;
+    size_t n_rows;
+    enum zf__tier default_tier;
+    size_t index;                /* position in load order */
+    const struct zf__source *file;
+    unsigned line;
+};
+
+struct zf__domain {
+    const char *id, *name;
+    const char *const *aliases;
+    size_t n_aliases;
+    bool common;
+    const struct zf__item *const *items;
+    size_t n_items;
+    size_t index;
+    const struct zf__source *file;
+    unsigned line;
+};
+
+struct zf__profile {
+    const char *id, *title, *policy, *note;
+    /* [0] = ranges with a minimum, [1] = "X元以下"; [tier][0..1] percent */
+    int32_t bands[2][3][2];
+    int recommend;               /* 0 midpoint, 1 low, 2 high */
+    int64_t round_to;
+    /* 行政处罚法第五十一条 (simple procedure) and 第六十三条 (较大数额) */
+    int64_t summary_unit, summary_person, hearing_unit, hearing_person;
+    const struct zf__source *file;
+    unsigned line;
+};
+
+/* Built-in fact slots (the case-level facts every expression may use). */
+enum {
+    ZF__B_OVERDUE = 0, ZF__B_CORRECTED, ZF__B_FIRST_OFFENCE, ZF__B_HARM,
+    ZF__B_ACCIDENT, ZF__B_ILLEGAL_INCOME, ZF__B_REPEAT_12M,
+    ZF__B_REMEDIED_HARM, ZF__B_COERCED, ZF__B_CONFESSED, ZF__B_MERITORIOUS,
+    ZF__B_OBSTRUCTED, ZF__B_HIGH_RISK, ZF__B_PENALTIES_180D,
+    ZF__B_PENALTIES_365D, ZF__B_PERSONS_COUNT,
+    ZF__N_BUILTINS
+};
+extern const struct zf__fact zf__builtins[ZF__N_BUILTINS];
+
+/* Most facts an item may declare. */
+#define ZF__MAX_ITEM_FACTS 48
+#define ZF__MAX_SLOTS (ZF__N_BUILTINS + ZF__MAX_ITEM_FACTS)
+
+struct zf_ruleset {
+    atomic_long refcount;
+    const zf_context *ctx;
+    struct zf__arena arena;
+    const char *id, *version, *title, *jurisdiction;
+    char digest[72];
+    uint64_t generation;
+    const struct zf__source *const *files;
+    size_t n_files;
+    const struct zf__law *const *laws;       /* sorted by id */
+    size_t n_laws;
+    const struct zf__provision *const *provisions;  /* sorted by id */
+    size_t n_provisions;
+    const struct zf__item *const *items;     /* load order */
+    size_t n_items;
+    const struct zf__item *const *items_by_id; /* sorted by id */
+    const struct zf__domain *const *domains; /* load order */
+    size_t n_domains;
+    const struct zf__profile *const *profiles;
+    size_t n_profiles;
+    const struct zf__profile *profile;       /* the default */
+    pcre2_code **regexes;                     /* owned */
+    size_t n_regexes;
+    pcre2_general_context *gctx;              /* owned */
+};
+
+const struct zf__item *zf__ruleset_find_item(const zf_ruleset *rs,
+                                             const char *id);
+const struct zf__domain *zf__ruleset_find_domain(const zf_ruleset *rs,
+                                                 const char *name);
+uint64_t zf__cp_mask(const char *s, size_t n);
+
+#endif

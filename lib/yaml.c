@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <string.h>
+#include <yaml.h>
+
+#include "yaml-private.h"
+
+/* A frame of the build stack: a sequence or mapping being filled. */
+struct frame {
+    struct zf__ynode *node;
+    const struct zf__ynode **kids;  /* items, or key,value,key,value... */
+    size_t n, cap;
+};
+
+struct builder {
+    const zf_context *ctx;
+    struct zf__arena *arena;
+    struct zf__arena *str_arena;
+    const char *source;
+    zf_error *err;
+    struct frame *stack;
+    size_t depth, stack_cap;
+    const struct zf__ynode *root;
+};
+
+static zf_status fail_at(struct builder *b, zf_status code, int diag,
+                         const yaml_mark_t *m, const char *fmt, ...)
+    ZF_PRINTF(5, 6);
+
+static zf_status
+fail_at(struct builder *b, zf_status code, int diag, const yaml_mark_t *m,
+        const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    zf__error_setv(b->err, code, diag, fmt, ap);
+    va_end(ap);
+    zf__error_at(b->err, b->source, (unsigned)m->line + 1,
+                 (unsigned)m->column + 1);
+    if (b->err)
+        b->err->offset = m->index;
+    return code;
+}
+
+static zf_status
+push_kid(struct builder *b, const struct zf__ynode *kid)
+{
+    struct frame *f;
+
+    if (b->depth == 0) {
+        b->root = kid;
+        return ZF_OK;
+    }
+    f = &b->stack[b->depth - 1];
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        const struct zf__ynode **k;
+
+        k = zf__realloc(b->ctx, f->kids, cap * sizeof(*k));
+        if (!k)
+            return zf__error_nomem(b->err);
+        f->kids = k;
+        f->cap = cap;
+    }
+    f->kids[f->n++] = kid;
+    return ZF_OK;
+}
+
+static const char *
+mapping_key_dup(const struct frame *f, const struct zf__ynode *key)
+{
+    size_t i;
+
+    /* keys are at even positions; mappings in rule files are small, and
+     * the list-length limit bounds the quadratic worst case */
+    for (i = 0; i + 1 < f->n; i += 2) {
+        const struct zf__ynode *k = f->kids[i];
+        if (k->len == key->len && memcmp(k->str, key->str, k->len) == 0)
+            return k->str;
+    }
+    return NULL;
+}
+
+static zf_status
+add_node(struct builder *b, struct zf__ynode *node, const yaml_mark_t *m)
+{
+    struct frame *f;
+
+    if (b->depth > 0) {
+        f = &b->stack[b->depth - 1];
+        if (f->node->kind == ZF_Y_MAP && f->n % 2 == 0) {
+            /* this node is a key */
+            if (node->kind != ZF_Y_SCALAR)
+                return fail_at(b, ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE, m,
+                               "mapping keys must be plain strings%s", "");
+            if (mapping_key_dup(f, node))
+                return fail_at(b, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_KEY, m,
+                               "duplicate key '%s'", node->str);
+        }
+        if ((size_t)zf__limit(b->ctx, ZF_LIMIT_LIST_ITEMS) * 2 < f->n + 1)
+            return fail_at(b, ZF_ELIMIT, ZF_DIAG_LIMIT_COUNT, m,
+                           "more than the allowed number of entries%s", "");
+    }
+    return push_kid(b, node);
+}
+
+static zf_status
+start_collection(struct builder *b, enum zf__ykind kind, const yaml_event_t *ev)
+{
+    struct zf__ynode *node;
+    zf_status rc;
+
+    if (b->depth >= (size_t)zf__limit(b->ctx, ZF_LIMIT_YAML_DEPTH))
+        return fail_at(b, ZF_ELIMIT, ZF_DIAG_LIMIT_DEPTH, &ev->start_mark,
+                       "nesting deeper than the limit%s", "");
+    node = ZF_ARENA_NEW(b->arena, struct zf__ynode);
+    if (!node)
+        return zf__error_nomem(b->err);
+    node->kind = kind;
+    node->line = (unsigned)ev->start_mark.line + 1;
+    node->column = (unsigned)ev->start_mark.column + 1;
+    rc = add_node(b, node, &ev->start_mark);
+    if (rc)
+        return rc;
+    if (b->depth == b->stack_cap) {
+        size_t cap = b->stack_cap ? b->stack_cap * 2 : 8;
+        struct frame *s = zf__realloc(b->ctx, b->stack, cap * sizeof(*s));
+        if (!s)
+            return zf__error_nomem(b->err);
+        b->stack = s;
+        b->stack_cap = cap;
+    }
+    b->stack[b->depth].node = node;
+    b->stack[b->depth].kids = NULL;
+    b->stack[b->depth].n = 0;
+    b->stack[b->depth].cap = 0;
+    b->depth++;
+    return ZF_OK;
+}
+
+static zf_status
+end_collection(struct builder *b)
+{
+    struct frame *f = &b->stack[b->depth - 1];
+    struct zf__ynode *node = f->node;
+    size_t i;
+
+    if (node->kind == ZF_Y_SEQ) {
+        const struct zf__ynode **items = NULL;
+        if (f->n) {
+            items = ZF_ARENA_NEWN(b->arena, const struct zf__ynode *, f->n);
+            if (!items)
+                return zf__error_nomem(b->err);
+            memcpy(items, f->kids, f->n * sizeof(*items));
+        }
+        node->items = items;
+        node->n = f->n;
+    } else {
+        struct zf__ypair *pairs = NULL;
+        if (f->n) {
+            pairs = ZF_ARENA_NEWN(b->arena, struct zf__ypair, f->n / 2);
+            if (!pairs)
+                return zf__error_nomem(b->err);
+            for (i = 0; i + 1 < f->n; i += 2) {
+                pairs[i / 2].key = f->kids[i];
+                pairs[i / 2].value = f->kids[i + 1];
+            }
+        }
+        node->pairs = pairs;
+        node->n = f->n / 2;
+    }
+    zf__free(b->ctx, f->kids);
+    f->kids = NULL;
+    b->depth--;
+    return ZF_OK;
+}
+
+static zf_status
+scalar(struct builder *b, const yaml_event_t *ev)
+{
+    struct zf__ynode *node;
+    const char *v = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    size_t bad;
+
+    if (len > (size_t)zf__limit(b->ctx, ZF_LIMIT_SCALAR_LENGTH))
+        return fail_at(b, ZF_ELIMIT, ZF_DIAG_LIMIT_SCALAR, &ev->start_mark,
+                       "scalar longer than the limit%s", "");
+    if (!zf__utf8_valid(v, len, &bad))
+        return fail_at(b, ZF_ESYNTAX, ZF_DIAG_BAD_UTF8, &ev->start_mark,
+                       "invalid UTF-8 or NUL character in a scalar%s", "");
+    node = ZF_ARENA_NEW(b->arena, struct zf__ynode);
+    if (!node)
+        return zf__error_nomem(b->err);
+    node->kind = ZF_Y_SCALAR;
+    node->line = (unsigned)ev->start_mark.line + 1;
+    node->column = (unsigned)ev->start_mark.column + 1;
+    node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    node->str = zf__arena_strndup(b->str_arena, v, len);
+    node->len = len;
+    if (!node->str)
+        return zf__error_nomem(b->err);
+    return add_node(b, node, &ev->start_mark);
+}
+
+zf_status
+zf__yaml_parse(const struct zf__ynode **root, const zf_context *ctx,
+               struct zf__arena *arena, struct zf__arena *str_arena,
+               const char *buf, size_t len,
+               const char *source, zf_error *err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    struct builder b;
+    zf_status rc = ZF_OK;
+    bool done = false;
+    unsigned docs = 0;
+    size_t bad, i;
+
+    memset(&b, 0, sizeof(b));
+    b.ctx = ctx;
+    b.arena = arena;
+    b.str_arena = str_arena;
+    b.source = source;
+    b.err = err;
+    *root = NULL;
+
+    if (len > (size_t)zf__limit(ctx, ZF_LIMIT_FILE_SIZE)) {
+        zf__error_set(err, ZF_ELIMIT, ZF_DIAG_LIMIT_FILE_SIZE,
+                      "file larger than the limit (%zu > %ld bytes)", len,
+                      zf__limit(ctx, ZF_LIMIT_FILE_SIZE));
+        zf__error_at(err, source, 0, 0);
+        return ZF_ELIMIT;
+    }
+    /* libyaml accepts NUL in some positions and its own UTF-8 checks are
+     * lax; check the whole buffer first and report the first bad byte. */
+    if (!zf__utf8_valid(buf, len, &bad)) {
+        unsigned line = 1, col = 1;
+        for (i = 0; i < bad; i++) {
+            if (buf[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        zf__error_set(err, ZF_ESYNTAX, ZF_DIAG_BAD_UTF8,
+                      "invalid UTF-8 or NUL byte");
+        zf__error_at(err, source, line, col);
+        if (err)
+            err->offset = bad;
+        return ZF_ESYNTAX;
+    }
+    if (!yaml_parser_initialize(&parser))
+        return zf__error_nomem(err);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    while (!done) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            if (parser.error == YAML_MEMORY_ERROR) {
+                rc = zf__error_nomem(err);
+            } else {
+                const yaml_mark_t *m = &parser.problem_mark;
+                char msg[256];
+                if (parser.context)
+                    snprintf(msg, sizeof(msg), "%s %s", parser.problem,
+                             parser.context);
+                else
+                    snprintf(msg, sizeof(msg), "%s",
+                             parser.problem ? parser.problem : "syntax error");
+                rc = fail_at(&b, ZF_ESYNTAX, ZF_DIAG_YAML_SYNTAX, m,
+                             "YAML: %s", msg);
+            }
+            break;
+        }
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1)
+                rc = fail_at(&b, ZF_ESYNTAX, ZF_DIAG_MULTI_DOC,
+                             &ev.start_mark,
+                             "only one YAML document per file%s", "");
+            break;
+        case YAML_ALIAS_EVENT:
+            rc = fail_at(&b, ZF_ESCHEMA, ZF_DIAG_ALIAS, &ev.start_mark,
+                         "aliases are not allowed%s", "");
+            break;
+        case YAML_SCALAR_EVENT:
+            if (ev.data.scalar.anchor)
+                rc = fail_at(&b, ZF_ESCHEMA, ZF_DIAG_ALIAS, &ev.start_mark,
+                             "anchors are not allowed%s", "");
+            else if (ev.data.scalar.tag)
+                rc = fail_at(&b, ZF_ESCHEMA, ZF_DIAG_TAG, &ev.start_mark,
+                             "explicit tags are not allowed (%s)",
+                             (const char *)ev.data.scalar.tag);
+            else
+                rc = scalar(&b, &ev);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            const yaml_char_t *anchor, *tag;
+            if (ev.type == YAML_SEQUENCE_START_EVENT) {
+                anchor = ev.data.sequence_start.anchor;
+                tag = ev.data.sequence_start.tag;
+            } else {
+                anchor = ev.data.mapping_start.anchor;
+                tag = ev.data.mapping_start.tag;
+            }
+            if (anchor)
+                rc = fail_at(&b, ZF_ESCHEMA, ZF_DIAG_ALIAS, &ev.start_mark,
+                             "anchors are not allowed%s", "");
+            else if (tag)
+                rc = fail_at(&b, ZF_ESCHEMA, ZF_DIAG_TAG, &ev.start_mark,
+                             "explicit tags are not allowed (%s)",
+                             (const char *)tag);
+            else
+                rc = start_collection(&b, ev.type == YAML_SEQUENCE_START_EVENT
+                                              ? ZF_Y_SEQ : ZF_Y_MAP, &ev);
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            rc = end_collection(&b);
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (rc)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    for (i = 0; i < b.depth; i++)
+        zf__free(ctx, b.stack[i].kids);
+    zf__free(ctx, b.stack);
+    if (rc)
+        return rc;
+    if (!b.root) {
+        zf__error_set(err, ZF_ESCHEMA, ZF_DIAG_EMPTY, "empty file");
+        zf__error_at(err, source, 1, 1);
+        return ZF_ESCHEMA;
+    }
+    *root = b.root;
+    return ZF_OK;
+}
