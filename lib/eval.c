@@ -157,11 +157,14 @@ input_error(struct estate *E, size_t vi, const char *sub, int diag,
             const char *fmt, const char *a, const char *b)
 {
     char path[128];
+    int pn;
 
     if (sub)
-        snprintf(path, sizeof(path), "violations[%zu].%s", vi, sub);
+        pn = snprintf(path, sizeof(path), "violations[%zu].%s", vi, sub);
     else
-        snprintf(path, sizeof(path), "violations[%zu]", vi);
+        pn = snprintf(path, sizeof(path), "violations[%zu]", vi);
+    if (pn < 0 || (size_t)pn >= sizeof(path))
+        memcpy(path + sizeof(path) - 4, "...", 4);
     zf__error_set(E->err, ZF_EINPUT, diag, "%s: ", path);
     if (E->err) {
         size_t n = strlen(E->err->message);

@@ -546,9 +546,11 @@ emit_int(struct parser *p, int64_t v)
 static zf_status
 emit_load(struct parser *p, const struct zf__fact *f)
 {
-    struct op *op;
+    struct op *op = NULL;
 
     TRY(emit(p, OP_LOAD, 1, &op));
+    if (NEVER(!op))
+        return nomem(p);
     op->a = f->slot;
     op->b = JUMP_PENDING;
     if (p->n_slots == p->cap_slots) {
