@@ -192,8 +192,7 @@ pattern_match(struct estate *E, const struct zf__pattern *p, const char *s,
     int rc;
     PCRE2_SIZE *ov;
 
-    if (p->lit && ((p->mask & ~mask) != 0 ||
-                   !zf__memmem(s, n, p->lit, p->lit_len)))
+    if (!zf__pf_may_match(p->lits, p->n_lits, s, n, mask))
         return 0;
     rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
                      E->ev->md, E->ev->mctx);
@@ -241,49 +240,16 @@ in_scope(const struct estate *E, const struct zf__domain *d)
     return !E->domain_ok || d->common || E->domain_ok[d->index];
 }
 
-/* Shared CJK/character bigrams between the text and an item's wording:
- * only for ranking near misses of an unmatched finding. */
-static int64_t
-similarity(const uint32_t *tb, size_t ntb, const char *s)
-{
-    uint32_t prev = 0, cp;
-    size_t i = 0, n = strlen(s), k, j;
-    int64_t score = 0;
-
-    while (i < n) {
-        k = zf__utf8_decode(s + i, n - i, &cp);
-        if (!k)
-            break;
-        i += k;
-        if (prev && cp >= 0x80 && prev >= 0x80) {
-            uint32_t h = prev * 31u + cp;
-            for (j = 0; j < ntb; j++)
-                if (tb[j] == h) {
-                    score++;
-                    break;
-                }
-        }
-        prev = cp;
-    }
-    return score;
-}
-
+/* Near misses of an unmatched finding: items ranked by the number of
+ * character bigrams their title and conduct share with the text (both
+ * sides pre-sorted, so each item costs one merge). */
 static void
 near_misses(struct estate *E, const char *text, size_t len)
 {
-    uint32_t tb[256], prev = 0, cp;
-    size_t ntb = 0, i = 0, k, d, j;
+    uint32_t tb[256];
+    size_t ntb = zf__bigrams(text, len, tb, 256), d, j;
     const zf_ruleset *rs = E->rs;
 
-    while (i < len && ntb < 256) {
-        k = zf__utf8_decode(text + i, len - i, &cp);
-        if (!k)
-            break;
-        i += k;
-        if (prev && cp >= 0x80 && prev >= 0x80)
-            tb[ntb++] = prev * 31u + cp;
-        prev = cp;
-    }
     if (!ntb)
         return;
     for (d = 0; d < rs->n_domains; d++) {
@@ -292,8 +258,19 @@ near_misses(struct estate *E, const char *text, size_t len)
             continue;
         for (j = 0; j < dom->n_items; j++) {
             const struct zf__item *it = dom->items[j];
-            int64_t s = similarity(tb, ntb, it->title) +
-                        similarity(tb, ntb, it->conduct);
+            size_t a = 0, b = 0;
+            int64_t s = 0;
+            while (a < ntb && b < it->n_bigrams) {
+                if (tb[a] < it->bigrams[b])
+                    a++;
+                else if (tb[a] > it->bigrams[b])
+                    b++;
+                else {
+                    s++;
+                    a++;
+                    b++;
+                }
+            }
             if (s > 0)
                 cand_insert(E->dv, it, s);
         }

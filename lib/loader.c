@@ -988,201 +988,6 @@ load_law_provisions(struct loader *L, const struct zf__ynode *n,
 /* ------------------------------------------------------------------ */
 /* regular expressions */
 
-static uint64_t
-cp_bit(uint32_t cp)
-{
-    return (uint64_t)1 << ((cp * 2654435761u) >> 26);
-}
-
-uint64_t
-zf__cp_mask(const char *s, size_t n)
-{
-    uint64_t m = 0;
-    size_t i = 0, k;
-    uint32_t cp;
-
-    while (i < n) {
-        k = zf__utf8_decode(s + i, n - i, &cp);
-        if (!k) {
-            i++;
-            continue;
-        }
-        m |= cp_bit(cp);
-        i += k;
-    }
-    return m;
-}
-
-static size_t
-skip_class(const char *p, size_t i, size_t n)
-{
-    /* p[i] == '[' */
-    i++;
-    if (i < n && p[i] == '^')
-        i++;
-    if (i < n && p[i] == ']')
-        i++;
-    while (i < n && p[i] != ']') {
-        if (p[i] == '\\')
-            i += 2;
-        else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':') {
-            const char *e = strstr(p + i + 2, ":]");
-            if (!e || (size_t)(e - p) >= n)
-                return n;
-            i = (size_t)(e - p) + 2;
-        } else
-            i++;
-    }
-    return i < n ? i + 1 : n;
-}
-
-static size_t
-skip_escape(const char *p, size_t i, size_t n)
-{
-    /* p[i] == '\\' */
-    char c;
-
-    i++;
-    if (i >= n)
-        return n;
-    c = p[i++];
-    if (c >= '0' && c <= '9') {
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-    } else if (c == 'x' || c == 'o' || c == 'p' || c == 'P' || c == 'N' ||
-               c == 'g' || c == 'k' || c == 'u') {
-        if (i < n && (p[i] == '{' || p[i] == '<' || p[i] == '\'')) {
-            char close = p[i] == '{' ? '}' : p[i] == '<' ? '>' : '\'';
-            while (i < n && p[i] != close)
-                i++;
-            i++;
-        } else if (c == 'x') {
-            size_t k;
-            for (k = 0; k < 2 && i < n && strchr("0123456789abcdefABCDEF",
-                                                 p[i]); k++)
-                i++;
-        }
-    } else if (c == 'c') {
-        i++;
-    }
-    return i > n ? n : i;
-}
-
-static bool
-is_quant_brace(const char *p, size_t i, size_t n, size_t *end)
-{
-    size_t j = i + 1;
-    bool digits = false;
-
-    while (j < n && p[j] >= '0' && p[j] <= '9') {
-        j++;
-        digits = true;
-    }
-    if (j < n && p[j] == ',') {
-        j++;
-        while (j < n && p[j] >= '0' && p[j] <= '9') {
-            j++;
-            digits = true;
-        }
-    }
-    if (!digits || j >= n || p[j] != '}')
-        return false;
-    *end = j + 1;
-    return true;
-}
-
-/*
- * Find a literal every match of the pattern must contain: the longest run
- * of plain characters at the top level that no quantifier makes optional.
- * Conservative: any construct not understood gives "no literal", which
- * only means the pattern always runs.
- */
-static void
-extract_literal(const char *p, size_t n, size_t *lit_off, size_t *lit_len)
-{
-    size_t i = 0, run = 0, run_len = 0, best = 0, best_len = 0, end;
-    int depth;
-
-    *lit_off = *lit_len = 0;
-    if (strstr(p, "\\Q") || strstr(p, "(?x") || strstr(p, "(?-") ||
-        strstr(p, "(*"))
-        return;
-    while (i < n) {
-        char c = p[i];
-        size_t clen = 1;
-        uint32_t cp;
-
-        if (c == '|')
-            return;
-        if (c == '(') {
-            depth = 0;
-            while (i < n) {
-                if (p[i] == '\\') {
-                    i = skip_escape(p, i, n);
-                    continue;
-                }
-                if (p[i] == '[') {
-                    i = skip_class(p, i, n);
-                    continue;
-                }
-                if (p[i] == '(')
-                    depth++;
-                else if (p[i] == ')' && --depth == 0)
-                    break;
-                i++;
-            }
-            if (i >= n)
-                return;   /* unbalanced: PCRE2 will reject it anyway */
-            i++;
-            goto brk;
-        }
-        if (c == '[') {
-            i = skip_class(p, i, n);
-            goto brk;
-        }
-        if (c == '\\') {
-            i = skip_escape(p, i, n);
-            goto brk;
-        }
-        if (c == '{' && is_quant_brace(p, i, n, &end)) {
-            i = end;
-            goto brk;
-        }
-        if (strchr("^$.?*+{})]", c) || (c >= 'a' && c <= 'z') ||
-            (c >= 'A' && c <= 'Z') || c == ' ' || c == '#') {
-            i++;
-            goto brk;
-        }
-        if ((unsigned char)c >= 0x80) {
-            clen = zf__utf8_decode(p + i, n - i, &cp);
-            if (!clen)
-                return;
-        }
-        /* a quantifier after this character makes it optional/repeated */
-        if (i + clen < n && (strchr("?*+", p[i + clen]) ||
-                             (p[i + clen] == '{' &&
-                              is_quant_brace(p, i + clen, n, &end)))) {
-            i += clen;
-            goto brk;
-        }
-        if (run_len == 0)
-            run = i;
-        run_len += clen;
-        i += clen;
-        if (run_len > best_len) {
-            best = run;
-            best_len = run_len;
-        }
-        continue;
-brk:
-        run_len = 0;
-    }
-    if (best_len >= 2) {
-        *lit_off = best;
-        *lit_len = best_len;
-    }
-}
-
 static void *
 pcre_malloc(size_t size, void *ud)
 {
@@ -1273,7 +1078,7 @@ get_pattern(struct loader *L, const struct zf__ynode *n,
             struct zf__pattern *pat)
 {
     char msg[256];
-    size_t off, lo, ll;
+    size_t off, lo[ZF__PF_MAX], ll[ZF__PF_MAX], nl, k;
     zf_status code;
     const char *s;
     zf_status rc = get_str(L, n, "pattern", &s);
@@ -1295,13 +1100,19 @@ get_pattern(struct loader *L, const struct zf__ynode *n,
     pat->src = s;
     pat->line = n->line;
     pat->column = n->column;
-    extract_literal(s, n->len, &lo, &ll);
-    if (ll) {
-        pat->lit = zf__arena_strndup(L->arena, s + lo, ll);
-        if (!pat->lit)
+    nl = zf__pf_analyze(s, n->len, lo, ll);
+    if (nl) {
+        struct zf__pf_lit *lits = ZF_ARENA_NEWN(L->arena, struct zf__pf_lit,
+                                                nl);
+        if (!lits)
             return nomem(L);
-        pat->lit_len = ll;
-        pat->mask = zf__cp_mask(pat->lit, ll);
+        for (k = 0; k < nl; k++) {
+            lits[k].s = s + lo[k];   /* the pattern text lives in the arena */
+            lits[k].len = (uint32_t)ll[k];
+            lits[k].mask = zf__cp_mask(s + lo[k], ll[k]);
+        }
+        pat->lits = lits;
+        pat->n_lits = nl;
     }
     return ZF_OK;
 }
@@ -1594,6 +1405,20 @@ load_item(struct loader *L, const struct zf__domain *dom,
         (v[NOTE] && (rc = get_str(L, v[NOTE], "note", &it->note))))
         return rc;
     it->priority = (int)prio;
+    {
+        uint32_t tmp[512];
+        size_t nb = zf__bigrams(it->title, strlen(it->title), tmp, 256);
+        uint32_t *bg;
+        nb += zf__bigrams(it->conduct, strlen(it->conduct), tmp + nb, 256);
+        /* merge the two sorted runs by re-sorting (small) */
+        nb = zf__bigrams_merge(tmp, nb);
+        bg = ZF_ARENA_NEWN(L->arena, uint32_t, nb ? nb : 1);
+        if (!bg)
+            return nomem(L);
+        memcpy(bg, tmp, nb * sizeof(*bg));
+        it->bigrams = bg;
+        it->n_bigrams = nb;
+    }
     if (v[DEFT]) {
         if ((rc = get_enum(L, v[DEFT], "default_tier", zf__tier_names, 3,
                            &t)))
@@ -2433,6 +2258,47 @@ ZF_API size_t
 zf_ruleset_item_count(const zf_ruleset *rs)
 {
     return rs ? rs->n_items : 0;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t
+zf__bigrams(const char *s, size_t n, uint32_t *out, size_t cap)
+{
+    uint32_t prev = 0, cp;
+    size_t i = 0, k, cnt = 0, j, w;
+
+    while (i < n && cnt < cap) {
+        k = zf__utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            break;
+        i += k;
+        if (prev >= 0x80 && cp >= 0x80)
+            out[cnt++] = prev * 31u + cp;
+        prev = cp;
+    }
+    qsort(out, cnt, sizeof(*out), cmp_u32);
+    for (j = 0, w = 0; j < cnt; j++)
+        if (w == 0 || out[w - 1] != out[j])
+            out[w++] = out[j];
+    return w;
+}
+
+size_t
+zf__bigrams_merge(uint32_t *v, size_t n)
+{
+    size_t j, w;
+
+    qsort(v, n, sizeof(*v), cmp_u32);
+    for (j = 0, w = 0; j < n; j++)
+        if (w == 0 || v[w - 1] != v[j])
+            v[w++] = v[j];
+    return w;
 }
 
 const struct zf__item *

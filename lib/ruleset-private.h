@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 
 #include "expr-private.h"
+#include "prefilter-private.h"
 #include "util-private.h"
 
 enum zf__stage { ZF_STAGE_FIRST = 0, ZF_STAGE_OVERDUE, ZF_STAGE_REFUSED };
@@ -104,9 +105,8 @@ struct zf__ref {
 struct zf__pattern {
     const pcre2_code *code;
     const char *src;
-    const char *lit;             /* a literal every match contains, or NULL */
-    size_t lit_len;
-    uint64_t mask;               /* code-point hash bits of lit */
+    const struct zf__pf_lit *lits; /* one of these occurs in every match */
+    size_t n_lits;               /* 0: no pre-filter, always run */
     unsigned line, column;
 };
 
@@ -146,6 +146,8 @@ struct zf__item {
     const struct zf__disc_row *rows;
     size_t n_rows;
     enum zf__tier default_tier;
+    const uint32_t *bigrams;     /* sorted, unique hashes of title+conduct */
+    size_t n_bigrams;
     size_t index;                /* position in load order */
     const struct zf__source *file;
     unsigned line;
@@ -216,10 +218,15 @@ struct zf_ruleset {
     pcre2_general_context *gctx;              /* owned */
 };
 
+/* Sorted unique hashes of adjacent non-ASCII code-point pairs of s, at
+ * most `cap`; returns the count. Used to rank near misses. */
+size_t zf__bigrams(const char *s, size_t n, uint32_t *out, size_t cap);
+/* Sort and deduplicate v[0..n); returns the new count. */
+size_t zf__bigrams_merge(uint32_t *v, size_t n);
+
 const struct zf__item *zf__ruleset_find_item(const zf_ruleset *rs,
                                              const char *id);
 const struct zf__domain *zf__ruleset_find_domain(const zf_ruleset *rs,
                                                  const char *name);
-uint64_t zf__cp_mask(const char *s, size_t n);
 
 #endif
