@@ -4,7 +4,7 @@
 # Installs only what is missing; safe to run again.
 set -eu
 
-PKGS="meson ninja-build pkg-config gcc libc6-dev check libyaml-dev libcjson-dev
+PKGS="meson ninja-build pkg-config gcc g++ libc6-dev binutils check libyaml-dev libcjson-dev
 libpcre2-dev python3 python3-dev python3-pytest valgrind"
 [ "${ZHIFA_EXTRA_PKGS:-}" ] && PKGS="$PKGS $ZHIFA_EXTRA_PKGS"
 
