@@ -828,9 +828,21 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     for (i = 0; i < prov->n_stages; i++)
         if (prov->stages[i].stage == ZF_STAGE_FIRST)
             st = &prov->stages[i];
-    if (v->overdue == 1) {
+    for (i = 0; v->accident > ZF_ACC_NONE && i < prov->n_stages; i++)
+        if (prov->stages[i].stage == ZF_STAGE_ACCIDENT)
+            break;
+    if (v->accident > ZF_ACC_NONE && i < prov->n_stages) {
+        /* the provision has its own limb for conduct that led to an
+         * accident (e.g. 第九十三条、第九十六条) */
+        st = &prov->stages[i];
+        t = trace(E, ZF_STEP_STAGE, ZF_T_STAGE_ACCIDENT, prov->id,
+                  prov->file, st->line, prov->cite);
+        if (t)
+            t->a[1] = v->accident;
+    } else if (v->overdue == 1) {
         for (i = 0; i < prov->n_stages; i++)
-            if (prov->stages[i].stage != ZF_STAGE_FIRST) {
+            if (prov->stages[i].stage == ZF_STAGE_OVERDUE ||
+                prov->stages[i].stage == ZF_STAGE_REFUSED) {
                 st = &prov->stages[i];
                 break;
             }

@@ -21,8 +21,10 @@
 #include "sha256-private.h"
 #include "yaml-private.h"
 
-const char *const zf__stage_names[3] = {"first", "overdue", "refused"};
-const char *const zf__stage_zh[3] = {"首次发现", "逾期未改正", "拒不改正/拒不执行"};
+const char *const zf__stage_names[ZF_STAGE_COUNT_] = {"first", "overdue",
+                                                      "refused", "accident"};
+const char *const zf__stage_zh[ZF_STAGE_COUNT_] = {
+    "首次发现", "逾期未改正", "拒不改正/拒不执行", "导致生产安全事故"};
 const char *const zf__tier_names[5] = {"lighter", "normal", "heavier",
                                        "maximum", "mitigated"};
 const char *const zf__tier_zh[5] = {"从轻", "一般", "从重", "顶格", "减轻"};
@@ -489,6 +491,14 @@ parse_ref(const char *s, struct parsed_ref *r)
     memcpy(r->law, s, ll);
     r->law[ll] = '\0';
     p = colon + 1;
+    /* documents numbered only by items (判定标准 like hg2017): "hg2017:(2)" */
+    if (*p == '(') {
+        p++;
+        if (!parse_uint(&p, &r->item) || *p != ')' || p[1])
+            return false;
+        snprintf(r->key, sizeof(r->key), "%s:(%u)", r->law, r->item);
+        return true;
+    }
     if (!parse_uint(&p, &r->article))
         return false;
     if (*p == '-') {
@@ -547,9 +557,12 @@ render_cite(struct loader *L, const struct zf__law *law,
     char *s, *out;
 
     zf__buf_init(&b, L->ctx);
-    zf__buf_printf(&b, "《%s》第", law->title);
-    zh_number(&b, r->article);
-    zf__buf_puts(&b, "条");
+    zf__buf_printf(&b, "《%s》", law->title);
+    if (r->article) {
+        zf__buf_puts(&b, "第");
+        zh_number(&b, r->article);
+        zf__buf_puts(&b, "条");
+    }
     if (r->sub) {
         zf__buf_puts(&b, "之");
         zh_number(&b, r->sub);
@@ -826,7 +839,7 @@ get_stages(struct loader *L, const struct zf__ynode *n,
     static const char *const keys[] = {"stage", "orders", "unit", "persons",
                                        "note", NULL};
     struct zf__pstage *st;
-    bool seen[3] = {false, false, false};
+    bool seen[ZF_STAGE_COUNT_] = {false, false, false, false};
     size_t i;
     zf_status rc = get_seq(L, n, "stages");
 
@@ -844,7 +857,8 @@ get_stages(struct loader *L, const struct zf__ynode *n,
 
         if ((rc = fields(L, n->items[i], "stage", keys, v)) ||
             (rc = need(L, n->items[i], v[0], "stage", "stage")) ||
-            (rc = get_enum(L, v[0], "stage", zf__stage_names, 3, &s)))
+            (rc = get_enum(L, v[0], "stage", zf__stage_names,
+                           ZF_STAGE_COUNT_, &s)))
             return rc;
         if (seen[s])
             return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
@@ -890,7 +904,7 @@ load_provision(struct loader *L, const struct zf__law *law,
         return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
                       "article must be a number like 97 or \"103.2\"");
     snprintf(ref, sizeof(ref), "%s:%s", law->id, v[0]->str);
-    if (!parse_ref(ref, &pr) || pr.item)
+    if (!parse_ref(ref, &pr) || pr.item || !pr.article)
         return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_BAD_REF,
                       "article '%s' is not like 97, 103.2 or 134-1",
                       v[0]->str);

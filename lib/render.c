@@ -68,6 +68,10 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         zf__buf_printf(b, "逾期未改正 = 是，适用%s“%s”阶段", t->cite,
                        zf__stage_zh[t->a[0]]);
         break;
+    case ZF_T_STAGE_ACCIDENT:
+        zf__buf_printf(b, "违法行为导致%s，适用%s“导致生产安全事故”的罚则",
+                       zf__accident_zh[t->a[1]], t->cite);
+        break;
     case ZF_T_STAGE_NO_ESCALATION:
         zf__buf_printf(b, "逾期未改正 = 是，但%s未规定加重阶段，仍适用首次发现"
                        "的罚则", t->cite);

@@ -15,7 +15,10 @@
 #include "prefilter-private.h"
 #include "util-private.h"
 
-enum zf__stage { ZF_STAGE_FIRST = 0, ZF_STAGE_OVERDUE, ZF_STAGE_REFUSED };
+enum zf__stage {
+    ZF_STAGE_FIRST = 0, ZF_STAGE_OVERDUE, ZF_STAGE_REFUSED, ZF_STAGE_ACCIDENT,
+    ZF_STAGE_COUNT_
+};
 enum zf__tier {
     ZF_TIER_LIGHTER = 0, ZF_TIER_NORMAL, ZF_TIER_HEAVIER, ZF_TIER_MAXIMUM,
     ZF_TIER_MITIGATED
@@ -31,8 +34,8 @@ enum zf__accident {
 };
 enum zf__harm { ZF_HARM_NONE = 0, ZF_HARM_MINOR, ZF_HARM_SERIOUS };
 
-extern const char *const zf__stage_names[3];
-extern const char *const zf__stage_zh[3];
+extern const char *const zf__stage_names[ZF_STAGE_COUNT_];
+extern const char *const zf__stage_zh[ZF_STAGE_COUNT_];
 extern const char *const zf__tier_names[5];
 extern const char *const zf__tier_zh[5];
 extern const char *const zf__role_names[ZF_ROLE_COUNT_];
