@@ -91,7 +91,8 @@ enum zf__tkind {
     ZF_T_PERSON_NO_INCOME,  /* s0 = person id */
     ZF_T_FINE_NO_INCOME,    /* illegal income not given */
     ZF_T_ACCIDENT_MISSING,
-    ZF_T_STAGE_ACCIDENT     /* a1 = accident grade */
+    ZF_T_STAGE_ACCIDENT,    /* a1 = accident grade */
+    ZF_T_MAJOR_HAZARD_NA    /* the standard does not apply to the enterprise */
 };
 
 struct zf__trace {

@@ -861,11 +861,25 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 
     /* 4. 重大事故隐患 */
     for (i = 0; i < it->n_hazards; i++) {
-        dv->flags |= ZF_FLAG_MAJOR_HAZARD;
-        t = trace(E, ZF_STEP_MAJOR_HAZARD, ZF_T_MAJOR_HAZARD, it->id,
+        const struct zf__law *std = it->hazards[i].law;
+        size_t k;
+        bool applies = !std->n_applies_to || !E->domain_ok;
+
+        /* a standard applies only to the enterprises of its domains
+         * (e.g. 工贸 standard: not to a chemical plant) */
+        for (k = 0; !applies && k < std->n_applies_to; k++) {
+            const struct zf__domain *d =
+                zf__ruleset_find_domain(E->rs, std->applies_to[k]);
+            applies = d && E->domain_ok[d->index];
+        }
+        if (applies)
+            dv->flags |= ZF_FLAG_MAJOR_HAZARD;
+        t = trace(E, ZF_STEP_MAJOR_HAZARD,
+                  applies ? ZF_T_MAJOR_HAZARD : ZF_T_MAJOR_HAZARD_NA, it->id,
                   it->file, it->line, it->hazards[i].cite);
         if (!t)
             return zf__error_nomem(E->err);
+        t->a[0] = !E->domain_ok && std->n_applies_to;
     }
 
     /* 5. tier */

@@ -937,10 +937,11 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
 {
     static const char *const keys[] = {"id", "title", "kind", "version",
                                        "effective", "source", "verified",
-                                       "provisions", "note", NULL};
+                                       "provisions", "note", "applies_to",
+                                       NULL};
     static const char *const kinds[] = {"law", "regulation", "rule",
                                         "standard"};
-    const struct zf__ynode *v[10];
+    const struct zf__ynode *v[11];
     struct zf__law *law;
     const char *note;
     int kind;
@@ -972,8 +973,14 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
         (v[4] && (rc = get_date(L, v[4], "effective", &law->effective))) ||
         (v[5] && (rc = get_str(L, v[5], "source", &law->source))) ||
         (v[6] && (rc = get_str(L, v[6], "verified", &law->verified))) ||
-        (v[8] && (rc = get_str(L, v[8], "note", &note))))
+        (v[8] && (rc = get_str(L, v[8], "note", &note))) ||
+        (v[9] && (rc = get_str_list(L, v[9], "applies_to", &law->applies_to,
+                                    &law->n_applies_to))))
         return rc;
+    if (v[9]) {
+        law->applies_line = v[9]->line;
+        law->applies_column = v[9]->column;
+    }
     if ((rc = get_seq(L, v[7], "provisions")))
         return rc;
     if (find_law(L, law->id))
@@ -1976,6 +1983,25 @@ compile_all(struct loader *L)
         for (j = 0; j < ds->n; j++)
             if ((rc = load_domain(L, ds->items[j])))
                 return rc;
+    }
+    /* standards' applies_to must name domains */
+    for (i = 0; i < L->laws.n; i++) {
+        const struct zf__law *law = L->laws.v[i];
+        for (j = 0; j < law->n_applies_to; j++) {
+            size_t d;
+            for (d = 0; d < L->domains.n; d++)
+                if (strcmp(((const struct zf__domain *)L->domains.v[d])->id,
+                           law->applies_to[j]) == 0)
+                    break;
+            if (d == L->domains.n) {
+                zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                              "applies_to names unknown domain '%s'",
+                              law->applies_to[j]);
+                zf__error_at(L->err, law->file->name, law->applies_line,
+                             law->applies_column);
+                return ZF_ESCHEMA;
+            }
+        }
     }
     L->cur = &L->files[0];
     if (!L->profiles.n)

@@ -78,6 +78,12 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         break;
     case ZF_T_MAJOR_HAZARD:
         zf__buf_printf(b, "该事项属于%s规定的重大事故隐患情形", t->cite);
+        if (t->a[0])
+            zf__buf_puts(b, "（案件未给出企业所属领域，未能核对该标准的适用范围）");
+        break;
+    case ZF_T_MAJOR_HAZARD_NA:
+        zf__buf_printf(b, "%s不适用于本企业所属领域，不按该标准认定重大事故隐患",
+                       t->cite);
         break;
     case ZF_T_TIER_ROW:
         if (t->s[0])

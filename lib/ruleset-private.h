@@ -83,6 +83,10 @@ struct zf__source {
 struct zf__law {
     const char *id, *title, *kind, *version, *source, *verified;
     int32_t effective;           /* days since epoch; INT32_MIN if unknown */
+    /* standards: the domains they apply to (ids; none = all) */
+    const char *const *applies_to;
+    size_t n_applies_to;
+    unsigned applies_line, applies_column;
     const struct zf__source *file;
     unsigned line;
 };
