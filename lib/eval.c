@@ -152,11 +152,16 @@ warn(struct estate *E, const char *msg)
     return ZF_OK;
 }
 
+static zf_status input_error(struct estate *E, size_t vi, const char *sub,
+                             int diag, const char *fmt, ...) ZF_PRINTF(5, 6);
+
+/* An error in violation `vi` of the case, at JSON path violations[vi].sub */
 static zf_status
 input_error(struct estate *E, size_t vi, const char *sub, int diag,
-            const char *fmt, const char *a, const char *b)
+            const char *fmt, ...)
 {
-    char path[128];
+    char path[128], msg[400];
+    va_list ap;
     int pn;
 
     if (sub)
@@ -165,19 +170,10 @@ input_error(struct estate *E, size_t vi, const char *sub, int diag,
         pn = snprintf(path, sizeof(path), "violations[%zu]", vi);
     if (pn < 0 || (size_t)pn >= sizeof(path))
         memcpy(path + sizeof(path) - 4, "...", 4);
-    zf__error_set(E->err, ZF_EINPUT, diag, "%s: ", path);
-    if (E->err) {
-        size_t n = strlen(E->err->message);
-        /* fmt is one of this file's literal formats */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
-        snprintf(E->err->message + n, sizeof(E->err->message) - n, fmt, a, b);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    zf__error_set(E->err, ZF_EINPUT, diag, "%s: %s", path, msg);
     zf__error_path(E->err, path);
     return ZF_EINPUT;
 }
@@ -456,7 +452,7 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
                 snprintf(hint, sizeof(hint), " (did you mean '%s'?)", best);
             return input_error(E, vi, sub, ZF_DIAG_CASE_UNKNOWN_FACT,
                                "item %s declares no fact '%s'%s", it->id,
-                               hint);
+                               cf->name, hint);
         }
         if (cf->kind == ZF_CF_NULL)
             continue;

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ruletest.h"
 #include "zhifa/zhifa.h"
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
@@ -48,6 +49,7 @@ static const char usage_main[] =
     "  show    show one item: conduct, articles, stages, tiers\n"
     "  eval    evaluate one case and print the decision\n"
     "  batch   evaluate JSON Lines of cases\n"
+    "  test    run rule tests (YAML)\n"
     "  help    show help for a command\n"
     "\n"
     "Options for every command:\n"
@@ -88,6 +90,12 @@ static const struct {
      "decision per line, in input order. A bad line produces\n"
      "{\"line\": N, \"case_id\": ..., \"error\": {...}} and processing goes\n"
      "on; the exit status is 1 if any line failed.\n"},
+    {"test",
+     "Usage: zhifa test [--rules DIR] [--junit FILE] [TEST.yaml | DIR ...]\n\n"
+     "Run rule tests (docs/rule-tests.md); with no files, every *.yaml under\n"
+     "the rule set's tests/ directory. Prints each failure with expected and\n"
+     "actual values, the items and tiers no test reached, and ends with\n"
+     "'N passed, N failed'. Exit status 1 if any test failed.\n"},
     {"help", "Usage: zhifa help [COMMAND]\n"},
 };
 
@@ -568,6 +576,37 @@ out:
     return ex;
 }
 
+static int
+cmd_test(zf_context *ctx, const struct opts *o)
+{
+    zf_ruleset *rs = NULL;
+    const char *path = rules_path(o);
+    char *dir;
+    struct stat st;
+    int ex;
+
+    if ((ex = load_rules(ctx, o, &rs)))
+        return ex;
+    dir = strdup(path);
+    if (!dir) {
+        zf_ruleset_unref(rs);
+        return EXIT_INTERNAL;
+    }
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            strcpy(dir, ".");
+    }
+    ex = zhifa_run_tests(ctx, rs, dir, o->nargs, o->args, o->junit);
+    free(dir);
+    zf_ruleset_unref(rs);
+    if (finish_output(stdout, "stdout"))
+        return EXIT_INTERNAL;
+    return ex;
+}
+
 /* ------------------------------------------------------------------ */
 /* arguments */
 
@@ -599,6 +638,18 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         }
         if (strncmp(a, "--rules=", 8) == 0) {
             o->rules = a + 8;
+            continue;
+        }
+        if (strncmp(a, "--junit=", 8) == 0) {
+            o->junit = a + 8;
+            continue;
+        }
+        if (strcmp(a, "--junit") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
+                return EXIT_USAGE;
+            }
+            o->junit = argv[++i];
             continue;
         }
         if (strncmp(a, "--output=", 9) == 0) {
@@ -638,6 +689,7 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         (o->markdown && strcmp(cmd, "list") != 0) ||
         (o->compact && strcmp(cmd, "eval") != 0) ||
         (o->output && strcmp(cmd, "batch") != 0) ||
+        (o->junit && strcmp(cmd, "test") != 0) ||
         (o->json && strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
          strcmp(cmd, "eval") != 0)) {
         fprintf(stderr, "%s %s: conflicting or inapplicable options\n%s",
@@ -709,6 +761,8 @@ main(int argc, char **argv)
         ex = cmd_eval(ctx, &o);
     else if (strcmp(cmd, "batch") == 0)
         ex = cmd_batch(ctx, &o);
+    else if (strcmp(cmd, "test") == 0)
+        ex = cmd_test(ctx, &o);
     else
         ex = EXIT_USAGE;
     zf_context_free(ctx);
