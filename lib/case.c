@@ -396,7 +396,8 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
 {
     static const char *const keys[] = {"remedied_harm", "coerced",
                                        "confessed", "meritorious",
-                                       "obstructed", "repeat_12m", NULL};
+                                       "obstructed", "repeat_12m",
+                                       "no_fault", "public_danger", NULL};
     size_t old = push_key(P, "factors");
     zf_status rc;
 
@@ -406,7 +407,9 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
         (rc = get_tri(P, obj, "confessed", &v->confessed)) ||
         (rc = get_tri(P, obj, "meritorious", &v->meritorious)) ||
         (rc = get_tri(P, obj, "obstructed", &v->obstructed)) ||
-        (rc = get_count(P, obj, "repeat_12m", &v->repeat_12m)))
+        (rc = get_count(P, obj, "repeat_12m", &v->repeat_12m)) ||
+        (rc = get_tri(P, obj, "no_fault", &v->no_fault)) ||
+        (rc = get_tri(P, obj, "public_danger", &v->public_danger)))
         return rc;
     pop(P, old);
     return ZF_OK;
@@ -427,7 +430,7 @@ parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
 
     v->repeat_12m = -1;
     v->remedied_harm = v->coerced = v->confessed = v->meritorious =
-        v->obstructed = -1;
+        v->obstructed = v->no_fault = v->public_danger = -1;
     if ((rc = check_keys(P, o, keys)) ||
         (rc = get_string(P, o, "item", &v->item, NULL)) ||
         (rc = get_string(P, o, "text", &v->text, &v->text_len)) ||
@@ -522,7 +525,17 @@ parse_root(struct cparser *P, const cJSON *root)
         return rc;
     c = get(root, "case_id");
     if (c && cJSON_IsNumber(c)) {
-        cs->case_id = zf__arena_printf(&cs->arena, "%.0f", c->valuedouble);
+        /* an integral number is taken as its decimal text; anything else
+         * (1.5, 1e20) would be silently rounded */
+        int64_t id;
+        if (!zf__json_integral_money(c->valuedouble, &id)) {
+            size_t old = push_key(P, "case_id");
+            rc = perr(P, ZF_EINPUT, ZF_DIAG_CASE_WRONG_TYPE,
+                      "expected a string or an integer");
+            pop(P, old);
+            return rc;
+        }
+        cs->case_id = zf__arena_printf(&cs->arena, "%lld", (long long)id);
         if (!cs->case_id)
             return zf__error_nomem(P->err);
     } else if ((rc = get_string(P, root, "case_id", &cs->case_id, NULL))) {

@@ -39,6 +39,7 @@ struct zf__cviolation {
     int8_t harm;           /* -1 or enum zf__harm */
     int8_t accident;       /* -1 (not given), enum zf__accident (null=NONE) */
     int8_t remedied_harm, coerced, confessed, meritorious, obstructed;
+    int8_t no_fault, public_danger;
     int32_t repeat_12m;    /* -1 not given */
     bool has_illegal_income;
     int64_t illegal_income;
@@ -67,7 +68,9 @@ struct zf_case {
 
 enum zf__step {
     ZF_STEP_MATCH = 0, ZF_STEP_FACTS, ZF_STEP_STAGE, ZF_STEP_MAJOR_HAZARD,
-    ZF_STEP_TIER, ZF_STEP_FINE, ZF_STEP_PERSONS, ZF_STEP_TOTAL
+    ZF_STEP_TIER, ZF_STEP_FINE, ZF_STEP_PERSONS, ZF_STEP_TOTAL,
+    ZF_STEP_LIMITATION, ZF_STEP_EXEMPTION, ZF_STEP_FACTORS, ZF_STEP_CASE,
+    ZF_STEP_CONSEQUENCE
 };
 
 /* What a trace entry says; its Chinese detail is rendered on output. */
@@ -92,7 +95,26 @@ enum zf__tkind {
     ZF_T_FINE_NO_INCOME,    /* illegal income not given */
     ZF_T_ACCIDENT_MISSING,
     ZF_T_STAGE_ACCIDENT,    /* a1 = accident grade */
-    ZF_T_MAJOR_HAZARD_NA    /* the standard does not apply to the enterprise */
+    ZF_T_MAJOR_HAZARD_NA,   /* the standard does not apply to the enterprise */
+    ZF_T_TIME_OK,           /* a0 years, s0 deadline date, s1 found date */
+    ZF_T_TIME_BARRED,       /* same */
+    ZF_T_TIME_UNSURE,       /* a0 short, a1 long years */
+    ZF_T_TIME_NO_DATES,
+    ZF_T_EXEMPT_NO_FAULT,
+    ZF_T_EXEMPT_MINOR,
+    ZF_T_FIRST_OFFENCE,
+    ZF_T_EXEMPTION_BLOCKED, /* a0 = reason (1 major hazard, 2 maximum, 3 accident) */
+    ZF_T_MAXIMUM,           /* s0 note */
+    ZF_T_FACTOR,            /* s0 label, a0 effect */
+    ZF_T_TIER_ADJUST,       /* a0 from, a1 to, a2 lighter, a3 heavier */
+    ZF_T_MITIGATED,         /* a0 lighter count */
+    ZF_T_MITIGATION_NA,     /* no statutory minimum to go below */
+    ZF_T_ELEMENT,           /* s0 element label, s1 level label, a0 percent */
+    ZF_T_ADDITIVE,          /* a0 total percent, a1 amount */
+    ZF_T_CONSEQUENCE,       /* a0 flag, s0 reason */
+    ZF_T_MERGED,            /* a0 kept violation index, s0 act */
+    ZF_T_MERGE_KEPT,        /* a0 number of violations in the act, s0 act */
+    ZF_T_PERSON_EXCLUDED    /* s0 person id, s1 role */
 };
 
 struct zf__trace {
@@ -123,7 +145,12 @@ enum {
     ZF_FLAG_MAJOR_HAZARD = 1u << 0,
     ZF_FLAG_PERSONS_REQUIRED = 1u << 1,
     ZF_FLAG_INCOME_MISSING = 1u << 2,
-    ZF_FLAG_ACCIDENT_MISSING = 1u << 3
+    ZF_FLAG_ACCIDENT_MISSING = 1u << 3,
+    ZF_FLAG_MAXIMUM_REQUIRED = 1u << 4,
+    ZF_FLAG_REVIEW_REQUIRED = 1u << 5,   /* 减轻: below the statutory minimum */
+    ZF_FLAG_MERGED = 1u << 6,            /* absorbed by another norm (第二十九条) */
+    /* consequence flags: bit (ZF_FLAG_CONS_SHIFT + ZF_CONS_*) */
+    ZF_FLAG_CONS_SHIFT = 8
 };
 
 enum zf__outcome {
@@ -139,8 +166,16 @@ struct zf__candidate {
 
 #define ZF__MAX_CANDIDATES 5
 
+struct zf__dfactor {
+    const struct zf__factor *factor;
+};
+
 struct zf__dviolation {
     size_t index;
+    const struct zf__dfactor *factors;
+    size_t n_factors;
+    long merged_into;      /* -1, or the index of the violation kept */
+    const char *act;
     const struct zf__item *item;
     int matched_by;        /* 0 id, 1 pattern, 2 none */
     struct zf__candidate cand[ZF__MAX_CANDIDATES];
@@ -156,6 +191,12 @@ struct zf__dviolation {
     size_t n_trace;
 };
 
+struct zf__referral {
+    int flag;              /* ZF_CONS_CRIMINAL_REFERRAL or _CLOSURE_REQUEST */
+    size_t violation;
+    const char *cite, *reason;
+};
+
 struct zf_decision {
     const zf_context *ctx;
     zf_ruleset *rs;            /* a reference */
@@ -166,6 +207,10 @@ struct zf_decision {
     int64_t total_unit, total_persons;
     const char **warnings;
     size_t n_warnings;
+    const struct zf__profile *profile;
+    bool summary, hearing, legal_review, collective;
+    const struct zf__referral *referrals;
+    size_t n_referrals;
 };
 
 #endif

@@ -95,6 +95,9 @@ struct estate {
     zf_error *err;
     const bool *domain_ok;     /* NULL: every domain */
     struct zf__dviolation *dv;
+    const struct zf__profile *pr;
+    int32_t additive_pct;      /* -1: not the additive method */
+    bool warned_dates;
     size_t trace_cap;
     struct zf__vlist {
         const char **v;
@@ -606,38 +609,69 @@ round_to(int64_t x, int64_t to, int dir)
     return r * 2 >= to ? x - r + to : x - r;
 }
 
+static int64_t
+recommend(const struct zf__profile *pr, int64_t lo, int64_t hi)
+{
+    int64_t mid, r;
+
+    switch (pr->recommend) {
+    case 1: mid = lo; break;
+    case 2: mid = hi; break;
+    default: mid = lo + (hi - lo) / 2; break;
+    }
+    r = round_to(mid, pr->round_to, 0);
+    if (r < lo || r > hi) {
+        r = round_to(mid, pr->round_to, r < lo ? 1 : -1);
+        if (r < lo || r > hi)
+            r = mid;
+    }
+    return r;
+}
+
+/* The band and recommendation for a tier inside (or, for 减轻, below) the
+ * statutory range. `kind`: 0 the law sets a minimum, 1 "X元以下". */
 static void
 band(const struct zf__profile *pr, enum zf__tier tier, int kind,
-     struct zf__money *m)
+     int32_t additive_pct, struct zf__money *m)
 {
     int64_t span = m->smax - m->smin;
     int32_t lo, hi;
-    int64_t mid, r;
 
     if (tier == ZF_TIER_MAXIMUM) {
         m->min = m->max = m->rec = m->smax;
         return;
     }
+    if (tier == ZF_TIER_MITIGATED && m->smin > 0) {
+        /* below the statutory minimum: a share of the minimum */
+        m->min = pct(m->smin, pr->mitigated[0], false);
+        m->max = pct(m->smin, pr->mitigated[1], true);
+        if (m->max >= m->smin)
+            m->max = m->smin - 1;
+        if (m->min > m->max)
+            m->min = m->max;
+        m->rec = recommend(pr, m->min, m->max);
+        return;
+    }
+    if (additive_pct >= 0) {
+        /* 百分比模式: the summed percent of the statutory maximum, kept in
+         * the statutory range */
+        int64_t a = pct(m->smax, additive_pct, false);
+        if (a < m->smin)
+            a = m->smin;
+        if (a > m->smax)
+            a = m->smax;
+        m->min = m->max = m->rec = a;
+        return;
+    }
     if (tier > ZF_TIER_HEAVIER)
-        tier = ZF_TIER_NORMAL;
+        tier = ZF_TIER_LIGHTER;  /* 减轻 without a minimum: 从轻 */
     lo = pr->bands[kind][tier][0];
     hi = pr->bands[kind][tier][1];
     m->min = m->smin + pct(span, lo, false);
     m->max = m->smin + pct(span, hi, true);
     if (m->max > m->smax)
         m->max = m->smax;
-    switch (pr->recommend) {
-    case 1: mid = m->min; break;
-    case 2: mid = m->max; break;
-    default: mid = m->min + (m->max - m->min) / 2; break;
-    }
-    r = round_to(mid, pr->round_to, 0);
-    if (r < m->min || r > m->max) {
-        r = round_to(mid, pr->round_to, r < m->min ? 1 : -1);
-        if (r < m->min || r > m->max)
-            r = mid;
-    }
-    m->rec = r;
+    m->rec = recommend(pr, m->min, m->max);
 }
 
 static zf_status
@@ -646,7 +680,7 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
 {
     struct zf__dviolation *dv = E->dv;
     const struct zf__fine *f = st->unit.fine;
-    const struct zf__profile *pr = E->rs->profile;
+    const struct zf__profile *pr = E->pr;
     struct zf__trace *t;
     int kind = 0, why = 0, rc;
 
@@ -669,7 +703,13 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         return t ? ZF_OK : zf__error_nomem(E->err);
     }
     dv->unit.present = true;
-    band(pr, dv->tier, kind, &dv->unit);
+    if (dv->tier == ZF_TIER_MITIGATED && dv->unit.smin == 0) {
+        t = trace(E, ZF_STEP_FINE, ZF_T_MITIGATION_NA, prov->id, prov->file,
+                  f->line, dv->item->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+    }
+    band(pr, dv->tier, kind, E->additive_pct, &dv->unit);
     t = trace(E, ZF_STEP_FINE, ZF_T_FINE, prov->id, prov->file, f->line,
               dv->item->basis);
     if (!t)
@@ -685,7 +725,7 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         return zf__error_nomem(E->err);
     t->a[0] = dv->unit.rec;
     t->a[1] = pr->round_to;
-    t->a[2] = pr->recommend;
+    t->a[2] = E->additive_pct >= 0 ? 3 : pr->recommend;
     t->s[0] = pr->title;
     return ZF_OK;
 }
@@ -696,7 +736,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
 {
     struct zf__dviolation *dv = E->dv;
     const struct zf__limb *limb = &st->persons;
-    const struct zf__profile *pr = E->rs->profile;
+    const struct zf__profile *pr = E->pr;
     struct zf__trace *t;
     size_t i, n = 0;
 
@@ -734,20 +774,31 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
             return zf__error_set(E->err, ZF_EINPUT, ZF_DIAG_OVERFLOW,
                                  "violations[%zu]: a fine overflows",
                                  dv->index);
+        if (rc > 0 && why == ZF_FLAG_INCOME_MISSING) {
+            /* 按上一年年收入计算的罚款 without the income: the case is
+             * incomplete (第九十五条、第九十六条、第一百一十条) */
+            char path[64];
+            snprintf(path, sizeof(path), "persons[%zu].annual_income",
+                     (size_t)(p - E->cs->persons));
+            zf__error_set(E->err, ZF_EINPUT, ZF_DIAG_NO_INCOME,
+                          "%s: item %s fines person '%s' a share of the "
+                          "previous year's income (%s), but annual_income is "
+                          "not given", path, dv->item->id, p->id,
+                          dv->item->basis);
+            zf__error_path(E->err, path);
+            return ZF_EINPUT;
+        }
         if (rc > 0) {
             dv->flags |= (uint32_t)why;
-            t = trace(E, ZF_STEP_PERSONS,
-                      why == ZF_FLAG_ACCIDENT_MISSING ? ZF_T_ACCIDENT_MISSING
-                                                      : ZF_T_PERSON_NO_INCOME,
-                      prov->id, prov->file, limb->fine->line,
-                      dv->item->basis);
+            t = trace(E, ZF_STEP_PERSONS, ZF_T_ACCIDENT_MISSING, prov->id,
+                      prov->file, limb->fine->line, dv->item->basis);
             if (!t)
                 return zf__error_nomem(E->err);
             t->s[0] = p->id;
             continue;
         }
         dp->fine.present = true;
-        band(pr, dv->tier, kind, &dp->fine);
+        band(pr, dv->tier, kind, E->additive_pct, &dp->fine);
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_FINE, prov->id, prov->file,
                   limb->fine->line, dv->item->basis);
         if (!t)
@@ -760,6 +811,377 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         t->a[3] = dp->fine.max;
         t->a[4] = dp->fine.rec;
     }
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the discretion steps (data from the profile) */
+
+static bool
+in_list(const struct zf__itemlist *l, const struct zf__item *it)
+{
+    size_t i, k;
+
+    if (l->all)
+        return true;
+    for (i = 0; i < l->n_ids; i++)
+        if (strcmp(l->ids[i], it->id) == 0)
+            return true;
+    for (i = 0; i < l->n_tags; i++)
+        for (k = 0; k < it->n_tags; k++)
+            if (strcmp(l->tags[i], it->tags[k]) == 0)
+                return true;
+    return false;
+}
+
+/* Evaluate a profile condition over built-in facts: 1 true, 0 false or a
+ * needed fact missing, <0 an error status. */
+static int
+cond(struct estate *E, const struct zf__expr *e, const struct zf__expr_ctx *xc)
+{
+    struct zf__value val;
+    uint16_t miss;
+    int r;
+
+    if (!e)
+        return 1;
+    r = zf__expr_eval(e, xc, &val, &miss);
+    if (r == ZF__EMISSING)
+        return 0;
+    if (r == ZF_EINDETERMINATE) {
+        zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
+                      "violations[%zu]: a profile condition hit the regex "
+                      "match limit", E->dv->index);
+        return ZF_EINDETERMINATE;
+    }
+    if (r != ZF_OK)
+        return zf__error_set(E->err, ZF_EINPUT, ZF_DIAG_OVERFLOW,
+                             "violations[%zu]: a profile condition overflows",
+                             E->dv->index);
+    return val.u.i != 0;
+}
+
+/* days → (y, m, d) and back, for adding years to a date */
+static int32_t
+add_years(int32_t days, int years)
+{
+    char s[11];
+    int y, m, d;
+    int32_t out;
+
+    zf__format_date(days, s);
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+        (s[3] - '0') + years;
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    /* 29 February in a common year: the period ends on the last day of the
+     * month (民法典第二百零三条 read with 第二百零一条) */
+    for (; d >= 28; d--) {
+        char t[32];
+        snprintf(t, sizeof(t), "%04d-%02d-%02d", y % 10000, m % 100,
+                 d % 100);
+        if (zf__parse_date(t, 10, &out))
+            return out;
+    }
+    return days + 365 * years;
+}
+
+/* 行政处罚法第三十六条: not found within the period → no penalty. The
+ * period runs from the act (its end, if continuing: violation_date) to
+ * discovery (inspection_date). */
+static zf_status
+limitation(struct estate *E, const struct zf__cviolation *v, size_t vi,
+           const struct zf__expr_ctx *xc)
+{
+    const struct zf__profile *pr = E->pr;
+    const zf_case *cs = E->cs;
+    struct zf__dviolation *dv = E->dv;
+    struct zf__trace *t;
+    int32_t short_end, long_end;
+    int ext;
+    char *d1, *d2;
+
+    (void)v;
+    if (!pr->lim_years)
+        return ZF_OK;
+    if (cs->violation_date == INT32_MIN || cs->inspection_date == INT32_MIN) {
+        t = trace(E, ZF_STEP_LIMITATION, ZF_T_TIME_NO_DATES, pr->id, pr->file,
+                  pr->line, pr->lim_cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        if (!E->warned_dates) {
+            E->warned_dates = true;
+            return warn(E, zf__arena_strdup(&E->dec->arena,
+                                            "未提供 violation_date 或 "
+                                            "inspection_date，未核对追责时效"));
+        }
+        return ZF_OK;
+    }
+    short_end = add_years(cs->violation_date, pr->lim_years);
+    long_end = pr->lim_ext_years
+                   ? add_years(cs->violation_date, pr->lim_ext_years)
+                   : short_end;
+    ext = pr->lim_ext_when ? cond(E, pr->lim_ext_when, xc) : 0;
+    if (ext < 0)
+        return ext;
+    if (!ext && pr->lim_ext_when && cs->inspection_date > short_end &&
+        cs->inspection_date <= long_end) {
+        /* whether the longer period applies depends on facts the case does
+         * not give (e.g. harm): do not bar, say so */
+        uint16_t miss;
+        struct zf__value val;
+        if (zf__expr_eval(pr->lim_ext_when, xc, &val, &miss) ==
+            ZF__EMISSING) {
+            t = trace(E, ZF_STEP_LIMITATION, ZF_T_TIME_UNSURE, pr->id,
+                      pr->file, pr->line, pr->lim_cite);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->a[0] = pr->lim_years;
+            t->a[1] = pr->lim_ext_years;
+            return warn(E, zf__arena_printf(
+                               &E->dec->arena,
+                               "violations[%zu]: 违法行为发生已超过%d年，"
+                               "是否适用%d年时效取决于未提供的事实（如危害后果），"
+                               "请人工核对", vi, pr->lim_years,
+                               pr->lim_ext_years));
+        }
+    }
+    d1 = zf__arena_alloc(&E->dec->arena, 11, 1);
+    d2 = zf__arena_alloc(&E->dec->arena, 11, 1);
+    if (!d1 || !d2)
+        return zf__error_nomem(E->err);
+    zf__format_date(ext ? long_end : short_end, d1);
+    zf__format_date(cs->inspection_date, d2);
+    if (cs->inspection_date > (ext ? long_end : short_end)) {
+        dv->outcome = ZF_OUT_TIME_BARRED;
+        t = trace(E, ZF_STEP_LIMITATION, ZF_T_TIME_BARRED, pr->id, pr->file,
+                  pr->line, pr->lim_cite);
+    } else {
+        t = trace(E, ZF_STEP_LIMITATION, ZF_T_TIME_OK, pr->id, pr->file,
+                  pr->line, pr->lim_cite);
+    }
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = ext ? pr->lim_ext_years : pr->lim_years;
+    t->s[0] = d1;
+    t->s[1] = d2;
+    return ZF_OK;
+}
+
+/* 行政处罚法第三十三条: mandatory 不予处罚 (无主观过错; 轻微并及时改正、没有
+ * 造成危害后果) and the discretionary 首违不罚 — never for 重大事故隐患, 顶格
+ * items, or where an accident followed. */
+static zf_status
+exemptions(struct estate *E, const struct zf__cviolation *v,
+           const struct zf__item *it, bool is_max)
+{
+    const struct zf__profile *pr = E->pr;
+    struct zf__dviolation *dv = E->dv;
+    struct zf__trace *t;
+    int blocked = (dv->flags & ZF_FLAG_MAJOR_HAZARD) ? 1
+                  : is_max                          ? 2
+                  : v->accident > ZF_ACC_NONE       ? 3
+                                                    : 0;
+    bool minor, first;
+
+    if (v->no_fault == 1 && in_list(&pr->no_fault, it)) {
+        dv->outcome = ZF_OUT_EXEMPT;
+        t = trace(E, ZF_STEP_EXEMPTION, ZF_T_EXEMPT_NO_FAULT, pr->id,
+                  pr->file, pr->no_fault.line, pr->no_fault.cite);
+        return t ? ZF_OK : zf__error_nomem(E->err);
+    }
+    minor = in_list(&pr->minor_exempt, it) && v->corrected == 1 &&
+            v->harm == ZF_HARM_NONE;
+    first = in_list(&pr->first_offence, it) && v->first_offence == 1 &&
+            v->corrected == 1 &&
+            (v->harm == ZF_HARM_NONE || v->harm == ZF_HARM_MINOR);
+    if ((minor || first) && blocked) {
+        t = trace(E, ZF_STEP_EXEMPTION, ZF_T_EXEMPTION_BLOCKED, pr->id,
+                  pr->file, minor ? pr->minor_exempt.line
+                                  : pr->first_offence.line,
+                  minor ? pr->minor_exempt.cite : pr->first_offence.cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = blocked;
+        return ZF_OK;
+    }
+    if (minor) {
+        dv->outcome = ZF_OUT_EXEMPT;
+        t = trace(E, ZF_STEP_EXEMPTION, ZF_T_EXEMPT_MINOR, pr->id, pr->file,
+                  pr->minor_exempt.line, pr->minor_exempt.cite);
+        return t ? ZF_OK : zf__error_nomem(E->err);
+    }
+    if (first) {
+        dv->outcome = ZF_OUT_EXEMPTION_AVAILABLE;
+        t = trace(E, ZF_STEP_EXEMPTION, ZF_T_FIRST_OFFENCE, pr->id, pr->file,
+                  pr->first_offence.line, pr->first_offence.cite);
+        return t ? ZF_OK : zf__error_nomem(E->err);
+    }
+    return ZF_OK;
+}
+
+/* 顶格 items take the maximum; otherwise each applicable general factor
+ * moves the tier one step (net of lighter and heavier, clamped), and
+ * enough lighter factors with no heavier one allow 减轻. */
+static zf_status
+adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
+            const struct zf__expr_ctx *xc)
+{
+    const struct zf__profile *pr = E->pr;
+    struct zf__dviolation *dv = E->dv;
+    struct zf__dfactor *fs = NULL;
+    struct zf__trace *t;
+    int lighter = 0, heavier = 0, net, r;
+    enum zf__tier base = dv->tier;
+    size_t i;
+
+    if (is_max) {
+        dv->tier = ZF_TIER_MAXIMUM;
+        dv->flags |= ZF_FLAG_MAXIMUM_REQUIRED;
+        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM, pr->id, pr->file,
+                  pr->maximum.line, pr->maximum.cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = pr->maximum.note;
+        return ZF_OK;
+    }
+    if (pr->n_factors) {
+        fs = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dfactor,
+                           pr->n_factors);
+        if (!fs)
+            return zf__error_nomem(E->err);
+    }
+    for (i = 0; i < pr->n_factors; i++) {
+        const struct zf__factor *f = &pr->factors[i];
+        r = cond(E, f->when, xc);
+        if (r < 0)
+            return r;
+        if (!r)
+            continue;
+        fs[dv->n_factors++].factor = f;
+        if (f->effect)
+            heavier++;
+        else
+            lighter++;
+        t = trace(E, ZF_STEP_FACTORS, ZF_T_FACTOR, f->id, pr->file, f->line,
+                  f->cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = f->effect;
+        t->s[0] = f->label;
+    }
+    dv->factors = fs;
+    if (pr->mitigate_at && lighter >= pr->mitigate_at && !heavier) {
+        dv->tier = ZF_TIER_MITIGATED;
+        dv->flags |= ZF_FLAG_REVIEW_REQUIRED;
+        t = trace(E, ZF_STEP_FACTORS, ZF_T_MITIGATED, pr->id, pr->file,
+                  pr->line, pr->mitigate_cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = lighter;
+        return ZF_OK;
+    }
+    net = heavier - lighter;
+    if (!net)
+        return ZF_OK;
+    r = (int)base + net;
+    if (r < ZF_TIER_LIGHTER)
+        r = ZF_TIER_LIGHTER;
+    if (r > ZF_TIER_HEAVIER)
+        r = ZF_TIER_HEAVIER;
+    dv->tier = (enum zf__tier)r;
+    t = trace(E, ZF_STEP_FACTORS, ZF_T_TIER_ADJUST, it->id, pr->file,
+              pr->line, "");
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = base;
+    t->a[1] = dv->tier;
+    t->a[2] = lighter;
+    t->a[3] = heavier;
+    return ZF_OK;
+}
+
+/* 百分比模式 (e.g. 上海): each element contributes the percent of its first
+ * matching level; the sum (≤ 100) times the statutory maximum is the fine. */
+static zf_status
+additive(struct estate *E, const struct zf__expr_ctx *xc)
+{
+    const struct zf__profile *pr = E->pr;
+    struct zf__dviolation *dv = E->dv;
+    struct zf__trace *t;
+    int32_t total = 0;
+    size_t i, j;
+    int r;
+
+    E->additive_pct = -1;
+    if (pr->method != 1 || dv->tier == ZF_TIER_MAXIMUM ||
+        dv->tier == ZF_TIER_MITIGATED)
+        return ZF_OK;
+    for (i = 0; i < pr->n_elements; i++) {
+        const struct zf__element *el = &pr->elements[i];
+        for (j = 0; j < el->n_levels; j++) {
+            r = cond(E, el->levels[j].when, xc);
+            if (r < 0)
+                return r;
+            if (r)
+                break;
+        }
+        if (j == el->n_levels)
+            continue;
+        total += el->levels[j].percent;
+        t = trace(E, ZF_STEP_FACTORS, ZF_T_ELEMENT, el->id, pr->file,
+                  el->levels[j].line, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = el->levels[j].percent;
+        t->s[0] = el->label;
+        t->s[1] = el->levels[j].label;
+    }
+    if (total > 100)
+        total = 100;
+    E->additive_pct = total;
+    t = trace(E, ZF_STEP_FACTORS, ZF_T_ADDITIVE, pr->id, pr->file, pr->line,
+              "");
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = total;
+    return ZF_OK;
+}
+
+static zf_status
+apply_consequence(struct estate *E, const struct zf__consequence *c,
+                  const char *rule, const struct zf__expr_ctx *xc)
+{
+    struct zf__dviolation *dv = E->dv;
+    struct zf__trace *t;
+    int r = cond(E, c->when, xc);
+
+    if (r <= 0)
+        return r;
+    dv->flags |= 1u << (ZF_FLAG_CONS_SHIFT + c->flag);
+    t = trace(E, ZF_STEP_CONSEQUENCE, ZF_T_CONSEQUENCE, rule, c->file,
+              c->line, c->cite);
+    if (!t)
+        return zf__error_nomem(E->err);
+    t->a[0] = c->flag;
+    t->s[0] = c->reason;
+    return ZF_OK;
+}
+
+static zf_status
+consequences(struct estate *E, const struct zf__item *it,
+             const struct zf__expr_ctx *xc)
+{
+    const struct zf__profile *pr = E->pr;
+    size_t i;
+    zf_status rc;
+
+    for (i = 0; i < it->n_referrals; i++)
+        if ((rc = apply_consequence(E, &it->referrals[i], it->id, xc)))
+            return rc;
+    for (i = 0; i < pr->n_consequences; i++)
+        if ((rc = apply_consequence(E, &pr->consequences[i], pr->id, xc)))
+            return rc;
     return ZF_OK;
 }
 
@@ -777,12 +1199,15 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     const struct zf__provision *prov;
     const struct zf__pstage *st = NULL;
     struct zf__trace *t;
+    bool is_max;
     size_t i;
     zf_status rc;
 
     dv->index = vi;
+    dv->merged_into = -1;
+    dv->act = v->act;
     dv->tier = ZF_TIER_NORMAL;
-    E->trace_cap = 12 + 2 * v->n_persons;
+    E->trace_cap = 16 + 2 * v->n_persons;
     dv->trace = ZF_ARENA_NEWN(&E->dec->arena, struct zf__trace, E->trace_cap);
     if (!dv->trace)
         return zf__error_nomem(E->err);
@@ -878,11 +1303,27 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
         t->a[0] = !E->domain_ok && std->n_applies_to;
     }
 
-    /* 5. tier */
+    slots[ZF__B_MAJOR_HAZARD].u.i = (dv->flags & ZF_FLAG_MAJOR_HAZARD) != 0;
+    present[ZF__B_MAJOR_HAZARD] = 1;
     xc.slots = slots;
     xc.present = present;
     xc.match_data = E->ev->md;
     xc.match_context = E->ev->mctx;
+    is_max = in_list(&E->pr->maximum, it);
+
+    /* 5. 时效 */
+    if ((rc = limitation(E, v, vi, &xc)))
+        return rc;
+    if (dv->outcome == ZF_OUT_TIME_BARRED)
+        return ZF_OK;
+
+    /* 6. exemptions */
+    if ((rc = exemptions(E, v, it, is_max)))
+        return rc;
+    if (dv->outcome == ZF_OUT_EXEMPT)
+        return ZF_OK;
+
+    /* 7. tier: the item's table, then 顶格 or the general factors */
     dv->tier = it->default_tier;
     for (i = 0; i < it->n_rows; i++) {
         const struct zf__disc_row *row = &it->rows[i];
@@ -924,7 +1365,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
         if (r != ZF_OK)
             return input_error(E, vi, "facts", ZF_DIAG_OVERFLOW,
                                "a condition of item %s overflows or divides "
-                               "by zero%s", it->id, "");
+                               "by zero", it->id);
         if (val.u.i) {
             dv->tier = row->tier;
             t = trace(E, ZF_STEP_TIER, ZF_T_TIER_ROW, it->id, it->file,
@@ -945,11 +1386,179 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
             return zf__error_nomem(E->err);
         t->a[0] = dv->tier;
     }
+    if ((rc = adjust_tier(E, it, is_max, &xc)))
+        return rc;
+    if ((rc = additive(E, &xc)))
+        return rc;
 
-    /* 6. amounts */
+    /* 8. amounts */
     if ((rc = unit_fine(E, v, prov, st)) ||
         (rc = person_fines(E, v, prov, st)))
         return rc;
+
+    /* 9. consequences of this violation (referrals, publicity, ...) */
+    return consequences(E, it, &xc);
+}
+
+/* ------------------------------------------------------------------ */
+/* the case as a whole */
+
+static bool
+penalised(const struct zf__dviolation *dv)
+{
+    return dv->item && (dv->outcome == ZF_OUT_PENALTY ||
+                        dv->outcome == ZF_OUT_EXEMPTION_AVAILABLE);
+}
+
+/* Is a's fine "higher" than b's (行政处罚法第二十九条: 按照罚款数额高的规定
+ * 处罚)? Compared on the statutory maximum, then minimum, then the
+ * recommendation; ties keep the earlier violation. */
+static bool
+higher_norm(const struct zf__dviolation *a, const struct zf__dviolation *b)
+{
+    if (a->unit.smax != b->unit.smax)
+        return a->unit.smax > b->unit.smax;
+    if (a->unit.smin != b->unit.smin)
+        return a->unit.smin > b->unit.smin;
+    return a->unit.rec > b->unit.rec;
+}
+
+static bool
+orders_contain(const struct zf__dviolation *dv, const char *needle)
+{
+    size_t k;
+
+    for (k = 0; dv->stage && k < dv->stage->n_orders; k++)
+        if (strstr(dv->stage->orders[k], needle))
+            return true;
+    return false;
+}
+
+static zf_status
+finish_case(struct estate *E)
+{
+    zf_decision *dec = E->dec;
+    const struct zf__profile *pr = E->pr;
+    struct zf__referral *refs = NULL;
+    size_t i, j, p, n_refs = 0;
+    int64_t max_person = 0;
+    uint32_t trig = 0;
+    bool any = false;
+
+    /* one act breaching several norms: one fine, the higher norm */
+    for (i = 0; i < dec->n_violations; i++) {
+        struct zf__dviolation *a = &dec->violations[i];
+        struct zf__dviolation *keep = a;
+        size_t n = 1;
+
+        if (!a->act || !penalised(a) || a->merged_into >= 0)
+            continue;
+        for (j = i + 1; j < dec->n_violations; j++) {
+            struct zf__dviolation *b = &dec->violations[j];
+            if (b->act && penalised(b) && strcmp(a->act, b->act) == 0) {
+                n++;
+                if (higher_norm(b, keep))
+                    keep = b;
+            }
+        }
+        if (n == 1)
+            continue;
+        for (j = i; j < dec->n_violations; j++) {
+            struct zf__dviolation *b = &dec->violations[j];
+            struct zf__trace *t;
+            if (!b->act || !penalised(b) || strcmp(a->act, b->act) != 0)
+                continue;
+            E->dv = b;
+            E->trace_cap = b->n_trace;  /* force the copy-on-grow path */
+            if (b == keep) {
+                t = trace(E, ZF_STEP_CASE, ZF_T_MERGE_KEPT, b->item->id,
+                          pr->file, pr->line, pr->merge_cite);
+                if (t)
+                    t->a[0] = (int64_t)n;
+            } else {
+                b->merged_into = (long)keep->index;
+                b->flags |= ZF_FLAG_MERGED;
+                t = trace(E, ZF_STEP_CASE, ZF_T_MERGED, b->item->id,
+                          pr->file, pr->line, pr->merge_cite);
+                if (t)
+                    t->a[0] = (int64_t)keep->index;
+            }
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = b->act;
+        }
+    }
+
+    /* several acts: decided separately and added up */
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__dviolation *dv = &dec->violations[i];
+        const struct zf__trace *t;
+
+        if (!penalised(dv) || dv->merged_into >= 0)
+            continue;
+        any = true;
+        if (dv->unit.present)
+            dec->total_unit += dv->unit.rec;
+        for (p = 0; p < dv->n_persons; p++)
+            if (dv->persons[p].fine.present) {
+                dec->total_persons += dv->persons[p].fine.rec;
+                if (dv->persons[p].fine.rec > max_person)
+                    max_person = dv->persons[p].fine.rec;
+            }
+        if (orders_contain(dv, "停产停业") || orders_contain(dv, "关闭") ||
+            orders_contain(dv, "吊销"))
+            trig |= ZF_TRIG_HEARING;
+        if (dv->tier == ZF_TIER_MITIGATED)
+            trig |= ZF_TRIG_MITIGATED;
+        if (dv->tier == ZF_TIER_MAXIMUM)
+            trig |= ZF_TRIG_MAXIMUM;
+        if (dv->flags & ZF_FLAG_MAJOR_HAZARD)
+            trig |= ZF_TRIG_MAJOR_HAZARD;
+        if (dv->flags & (1u << (ZF_FLAG_CONS_SHIFT + ZF_CONS_CLOSURE_REQUEST)))
+            trig |= ZF_TRIG_CLOSURE;
+        for (j = 0; j < dv->n_trace; j++) {
+            t = &dv->trace[j];
+            if (t->kind == ZF_T_CONSEQUENCE &&
+                (t->a[0] == ZF_CONS_CRIMINAL_REFERRAL ||
+                 t->a[0] == ZF_CONS_CLOSURE_REQUEST))
+                n_refs++;
+        }
+    }
+    if (dec->total_unit >= pr->hearing_unit ||
+        max_person >= pr->hearing_person)
+        trig |= ZF_TRIG_HEARING;
+    dec->hearing = (trig & ZF_TRIG_HEARING) != 0;
+    dec->summary = any && !dec->hearing &&
+                   dec->total_unit <= pr->summary_unit &&
+                   max_person <= pr->summary_person;
+    dec->legal_review = (trig & pr->legal_review_when) != 0;
+    dec->collective = (trig & pr->collective_when) != 0;
+
+    if (n_refs) {
+        refs = ZF_ARENA_NEWN(&dec->arena, struct zf__referral, n_refs);
+        if (!refs)
+            return zf__error_nomem(E->err);
+        n_refs = 0;
+        for (i = 0; i < dec->n_violations; i++) {
+            const struct zf__dviolation *dv = &dec->violations[i];
+            if (!penalised(dv) || dv->merged_into >= 0)
+                continue;
+            for (j = 0; j < dv->n_trace; j++) {
+                const struct zf__trace *t = &dv->trace[j];
+                if (t->kind != ZF_T_CONSEQUENCE ||
+                    (t->a[0] != ZF_CONS_CRIMINAL_REFERRAL &&
+                     t->a[0] != ZF_CONS_CLOSURE_REQUEST))
+                    continue;
+                refs[n_refs].flag = (int)t->a[0];
+                refs[n_refs].violation = i;
+                refs[n_refs].cite = t->cite;
+                refs[n_refs].reason = t->s[0];
+                n_refs++;
+            }
+        }
+    }
+    dec->referrals = refs;
+    dec->n_referrals = n_refs;
     return ZF_OK;
 }
 
@@ -960,7 +1569,7 @@ zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
     struct estate E;
     zf_decision *dec;
     bool *ok = NULL;
-    size_t i, p;
+    size_t i;
     zf_status rc = ZF_OK;
 
     if (!out || !ev || !rs || !cs)
@@ -978,6 +1587,9 @@ zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
     E.cs = cs;
     E.dec = dec;
     E.err = err;
+    E.pr = rs->profile;
+    E.additive_pct = -1;
+    dec->profile = E.pr;
 
     dec->case_id = zf__arena_strdup(&dec->arena, cs->case_id);
     dec->violations = ZF_ARENA_NEWN(&dec->arena, struct zf__dviolation,
@@ -1006,17 +1618,13 @@ zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
         E.domain_ok = ok;
     }
     for (i = 0; i < cs->n_violations; i++) {
-        struct zf__dviolation *dv = &dec->violations[i];
-        E.dv = dv;
+        E.dv = &dec->violations[i];
         if ((rc = eval_violation(&E, &cs->violations[i], i)))
             goto fail;
         dec->n_violations++;
-        if (dv->unit.present)
-            dec->total_unit += dv->unit.rec;
-        for (p = 0; p < dv->n_persons; p++)
-            if (dv->persons[p].fine.present)
-                dec->total_persons += dv->persons[p].fine.rec;
     }
+    if ((rc = finish_case(&E)))
+        goto fail;
     dec->warnings = E.warnings.v;
     dec->n_warnings = E.warnings.n;
     *out = dec;

@@ -60,7 +60,15 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
     F("penalties_180d", ZF_TYPE_INT, ZF__B_PENALTIES_180D, "180日内受处罚次数"),
     F("penalties_365d", ZF_TYPE_INT, ZF__B_PENALTIES_365D, "一年内受处罚次数"),
     F("persons_count", ZF_TYPE_INT, ZF__B_PERSONS_COUNT, "责任人员人数"),
+    F("no_fault", ZF_TYPE_BOOL, ZF__B_NO_FAULT, "有证据足以证明没有主观过错"),
+    F("public_danger", ZF_TYPE_BOOL, ZF__B_PUBLIC_DANGER,
+      "危及公众安全或者周边单位、人员安全"),
+    F("major_hazard", ZF_TYPE_BOOL, ZF__B_MAJOR_HAZARD, "重大事故隐患"),
 };
+
+const char *const zf__cons_names[ZF_CONS_COUNT_] = {
+    "criminal_referral", "closure_request", "daily_penalty_possible",
+    "publicity", "credit_punishment"};
 #undef F
 
 /* A growable array of pointers, through the context allocator. */
@@ -1267,8 +1275,8 @@ get_expr(struct loader *L, const struct zf__ynode *n,
          const struct zf__item *it, enum zf__type want,
          const struct zf__expr **out)
 {
-    struct zf__schema schema = {it->facts, it->n_facts, zf__builtins,
-                                ZF__N_BUILTINS};
+    struct zf__schema schema = {it ? it->facts : NULL, it ? it->n_facts : 0,
+                                zf__builtins, ZF__N_BUILTINS};
     struct zf__expr_env env;
     struct zf__expr_diag d;
     zf_status rc;
@@ -1293,6 +1301,80 @@ get_expr(struct loader *L, const struct zf__ynode *n,
     if (L->err)
         L->err->column = scalar_column(n, d.offset);
     return rc;
+}
+
+/* A citation for rule data: a legal reference rendered to Chinese. */
+static zf_status
+get_cite(struct loader *L, const struct zf__ynode *n, const char **out)
+{
+    struct zf__ref r;
+    zf_status rc = get_ref(L, n, "cite", &r, NULL);
+
+    if (!rc)
+        *out = r.cite;
+    return rc;
+}
+
+static zf_status
+get_consequences(struct loader *L, const struct zf__ynode *n,
+                 const struct zf__item *it, bool item_level,
+                 const struct zf__consequence **out, size_t *count)
+{
+    static const char *const keys[] = {"flag", "when", "cite", "reason",
+                                       NULL};
+    struct zf__consequence *c;
+    size_t i;
+    zf_status rc = get_seq(L, n, item_level ? "referrals" : "consequences");
+
+    if (rc || !n->n)
+        return rc;
+    c = ZF_ARENA_NEWN(L->arena, struct zf__consequence, n->n);
+    if (!c)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[5];
+        if ((rc = fields(L, n->items[i], item_level ? "referral"
+                                                    : "consequence",
+                         keys, v)) ||
+            (rc = need(L, n->items[i], v[2], "cite", "consequence")) ||
+            (rc = get_cite(L, v[2], &c[i].cite)) ||
+            (v[1] && (rc = get_expr(L, v[1], it, ZF_TYPE_BOOL,
+                                    &c[i].when))) ||
+            (v[3] && (rc = get_str(L, v[3], "reason", &c[i].reason))))
+            return rc;
+        c[i].flag = ZF_CONS_CRIMINAL_REFERRAL;
+        if (v[0] && (rc = get_enum(L, v[0], "flag", zf__cons_names,
+                                   ZF_CONS_COUNT_, &c[i].flag)))
+            return rc;
+        if (!v[0] && !item_level)
+            return need(L, n->items[i], NULL, "flag", "consequence");
+        c[i].file = L->cur->src;
+        c[i].line = n->items[i]->line;
+    }
+    *out = c;
+    *count = n->n;
+    return ZF_OK;
+}
+
+static zf_status
+get_triggers(struct loader *L, const struct zf__ynode *n, uint32_t *out)
+{
+    static const char *const names[] = {"hearing", "mitigated",
+                                        "major_hazard", "closure_request",
+                                        "maximum"};
+    size_t i;
+    int k;
+    zf_status rc = get_seq(L, n, "procedure triggers");
+
+    if (rc)
+        return rc;
+    *out = 0;
+    for (i = 0; i < n->n; i++) {
+        if ((rc = get_enum(L, n->items[i], "trigger", names, 5, &k)))
+            return rc;
+        *out |= 1u << k;
+    }
+    return ZF_OK;
 }
 
 static zf_status
@@ -1356,10 +1438,10 @@ load_item(struct loader *L, const struct zf__domain *dom,
     static const char *const keys[] = {
         "id", "title", "conduct", "violates", "penalty", "major_hazard",
         "must_check", "tags", "priority", "patterns", "exclude", "facts",
-        "discretion", "default_tier", "verified", "note", NULL};
+        "discretion", "default_tier", "verified", "note", "referrals", NULL};
     enum { ID, TITLE, CONDUCT, VIOLATES, PENALTY, MH, MUST, TAGS, PRIO, PATS,
-           EXCL, FACTS, DISC, DEFT, VERIF, NOTE };
-    const struct zf__ynode *v[17];
+           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS };
+    const struct zf__ynode *v[18];
     struct zf__item *it;
     struct parsed_ref pr;
     struct zf__ref pref;
@@ -1423,7 +1505,10 @@ load_item(struct loader *L, const struct zf__domain *dom,
         (v[DISC] && (rc = get_discretion(L, v[DISC], it))) ||
         (v[VERIF] && (rc = get_str(L, v[VERIF], "verified",
                                    &it->verified))) ||
-        (v[NOTE] && (rc = get_str(L, v[NOTE], "note", &it->note))))
+        (v[NOTE] && (rc = get_str(L, v[NOTE], "note", &it->note))) ||
+        (v[REFS] && (rc = get_consequences(L, v[REFS], it, true,
+                                           &it->referrals,
+                                           &it->n_referrals))))
         return rc;
     it->priority = (int)prio;
     {
@@ -1535,19 +1620,217 @@ get_bands(struct loader *L, const struct zf__ynode *n, int32_t b[3][2])
     return ZF_OK;
 }
 
+
+static zf_status
+get_factors(struct loader *L, const struct zf__ynode *n,
+            struct zf__profile *p)
+{
+    static const char *const keys[] = {"id", "label", "effect", "when",
+                                       "cite", NULL};
+    static const char *const effects[] = {"lighter", "heavier"};
+    struct zf__factor *f;
+    size_t i, j;
+    zf_status rc = get_seq(L, n, "factors");
+
+    if (rc || !n->n)
+        return rc;
+    f = ZF_ARENA_NEWN(L->arena, struct zf__factor, n->n);
+    if (!f)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[6];
+        if ((rc = fields(L, n->items[i], "factor", keys, v)) ||
+            (rc = need(L, n->items[i], v[0], "id", "factor")) ||
+            (rc = need(L, n->items[i], v[1], "label", "factor")) ||
+            (rc = need(L, n->items[i], v[2], "effect", "factor")) ||
+            (rc = need(L, n->items[i], v[3], "when", "factor")) ||
+            (rc = get_id(L, v[0], "factor id", &f[i].id)) ||
+            (rc = get_str(L, v[1], "label", &f[i].label)) ||
+            (rc = get_enum(L, v[2], "effect", effects, 2, &f[i].effect)) ||
+            (rc = get_expr(L, v[3], NULL, ZF_TYPE_BOOL, &f[i].when)) ||
+            (v[4] && (rc = get_cite(L, v[4], &f[i].cite))))
+            return rc;
+        f[i].line = n->items[i]->line;
+        for (j = 0; j < i; j++)
+            if (strcmp(f[j].id, f[i].id) == 0)
+                return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "factor '%s' is defined twice", f[i].id);
+    }
+    p->factors = f;
+    p->n_factors = n->n;
+    return ZF_OK;
+}
+
+static zf_status
+get_mitigation(struct loader *L, const struct zf__ynode *n,
+               struct zf__profile *p)
+{
+    static const char *const keys[] = {"lighter_factors", "band", "cite",
+                                       NULL};
+    const struct zf__ynode *v[4];
+    int64_t at;
+    zf_status rc = fields(L, n, "mitigation", keys, v);
+
+    if (rc || (rc = need(L, n, v[0], "lighter_factors", "mitigation")) ||
+        (rc = need(L, n, v[1], "band", "mitigation")) ||
+        (rc = get_int(L, v[0], "lighter_factors", 1, 100, &at)) ||
+        (rc = get_pair(L, v[1], "band", 0, 99, &p->mitigated[0],
+                       &p->mitigated[1])) ||
+        (v[2] && (rc = get_cite(L, v[2], &p->mitigate_cite))))
+        return rc;
+    p->mitigate_at = (int)at;
+    return ZF_OK;
+}
+
+static zf_status
+get_itemlist(struct loader *L, const struct zf__ynode *n, const char *what,
+             struct zf__itemlist *out)
+{
+    static const char *const keys[] = {"items", "tags", "cite", "note", NULL};
+    const struct zf__ynode *v[5];
+    zf_status rc = fields(L, n, what, keys, v);
+
+    if (rc)
+        return rc;
+    out->line = n->line;
+    if (v[0]) {
+        if (v[0]->kind == ZF_Y_SCALAR && !v[0]->plain &&
+            strcmp(v[0]->str, "*") == 0)
+            out->all = true;
+        else if ((rc = get_str_list(L, v[0], "items", &out->ids,
+                                    &out->n_ids)))
+            return rc;
+    }
+    if ((v[1] && (rc = get_str_list(L, v[1], "tags", &out->tags,
+                                    &out->n_tags))) ||
+        (v[2] && (rc = get_cite(L, v[2], &out->cite))) ||
+        (v[3] && (rc = get_str(L, v[3], "note", &out->note))))
+        return rc;
+    return ZF_OK;
+}
+
+static zf_status
+get_exemptions(struct loader *L, const struct zf__ynode *n,
+               struct zf__profile *p)
+{
+    static const char *const keys[] = {"minor", "first_offence", "no_fault",
+                                       NULL};
+    const struct zf__ynode *v[4];
+    zf_status rc = fields(L, n, "exemptions", keys, v);
+
+    if (rc || (v[0] && (rc = get_itemlist(L, v[0], "minor",
+                                          &p->minor_exempt))) ||
+        (v[1] && (rc = get_itemlist(L, v[1], "first_offence",
+                                    &p->first_offence))) ||
+        (v[2] && (rc = get_itemlist(L, v[2], "no_fault", &p->no_fault))))
+        return rc;
+    return ZF_OK;
+}
+
+static zf_status
+get_limitation(struct loader *L, const struct zf__ynode *n,
+               struct zf__profile *p)
+{
+    static const char *const keys[] = {"years", "extended_years",
+                                       "extended_when", "cite", NULL};
+    const struct zf__ynode *v[5];
+    int64_t y = 0, ey = 0;
+    zf_status rc = fields(L, n, "limitation", keys, v);
+
+    if (rc || (rc = need(L, n, v[0], "years", "limitation")) ||
+        (rc = get_int(L, v[0], "years", 1, 100, &y)) ||
+        (v[1] && (rc = get_int(L, v[1], "extended_years", 1, 100, &ey))) ||
+        (v[2] && (rc = get_expr(L, v[2], NULL, ZF_TYPE_BOOL,
+                                &p->lim_ext_when))) ||
+        (v[3] && (rc = get_cite(L, v[3], &p->lim_cite))))
+        return rc;
+    if (!v[1] != !v[2])
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "'extended_years' and 'extended_when' go together");
+    p->lim_years = (int)y;
+    p->lim_ext_years = (int)ey;
+    return ZF_OK;
+}
+
+static zf_status
+get_elements(struct loader *L, const struct zf__ynode *n,
+             struct zf__profile *p)
+{
+    static const char *const keys[] = {"id", "label", "levels", NULL};
+    static const char *const lkeys[] = {"when", "percent", "label", NULL};
+    struct zf__element *e;
+    size_t i, j;
+    zf_status rc = get_seq(L, n, "elements");
+
+    if (rc || !n->n)
+        return rc;
+    e = ZF_ARENA_NEWN(L->arena, struct zf__element, n->n);
+    if (!e)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[4];
+        struct zf__level *lv;
+
+        if ((rc = fields(L, n->items[i], "element", keys, v)) ||
+            (rc = need(L, n->items[i], v[0], "id", "element")) ||
+            (rc = need(L, n->items[i], v[1], "label", "element")) ||
+            (rc = need(L, n->items[i], v[2], "levels", "element")) ||
+            (rc = get_id(L, v[0], "element id", &e[i].id)) ||
+            (rc = get_str(L, v[1], "label", &e[i].label)) ||
+            (rc = get_seq(L, v[2], "levels")))
+            return rc;
+        e[i].line = n->items[i]->line;
+        if (!v[2]->n)
+            return err_at(L, v[2], ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                          "an element needs at least one level");
+        lv = ZF_ARENA_NEWN(L->arena, struct zf__level, v[2]->n);
+        if (!lv)
+            return nomem(L);
+        for (j = 0; j < v[2]->n; j++) {
+            const struct zf__ynode *w[4], *ln = v[2]->items[j];
+            int32_t lo, hi;
+            if ((rc = fields(L, ln, "level", lkeys, w)) ||
+                (rc = need(L, ln, w[1], "percent", "level")) ||
+                (rc = get_pair(L, w[1], "percent", 0, 100, &lo, &hi)) ||
+                (w[0] && (rc = get_expr(L, w[0], NULL, ZF_TYPE_BOOL,
+                                        &lv[j].when))) ||
+                (w[2] && (rc = get_str(L, w[2], "label", &lv[j].label))))
+                return rc;
+            if (lo != hi)
+                return err_at(L, w[1], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                              "a level's percent is one number");
+            if (!w[0] && j + 1 < v[2]->n)
+                return err_at(L, ln, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                              "a level without 'when' always applies; it "
+                              "must be the last");
+            lv[j].percent = lo;
+            lv[j].line = ln->line;
+        }
+        e[i].levels = lv;
+        e[i].n_levels = v[2]->n;
+    }
+    p->elements = e;
+    p->n_elements = n->n;
+    return ZF_OK;
+}
+
 static zf_status
 load_profile(struct loader *L, const struct zf__ynode *n)
 {
-    static const char *const keys[] = {"id", "title", "policy", "note",
-                                       "tiers", "recommend", "round_to",
-                                       "procedure", NULL};
+    static const char *const keys[] = {
+        "id", "title", "policy", "note", "tiers", "recommend", "round_to",
+        "procedure", "method", "factors", "mitigation", "exemptions",
+        "maximum", "elements", "consequences", "limitation", "same_act",
+        NULL};
+    static const char *const methods[] = {"bands", "additive"};
     static const char *const prkeys[] = {"summary_unit", "summary_person",
                                          "hearing_unit", "hearing_person",
+                                         "legal_review", "collective",
                                          NULL};
     static const char *const tkeys[] = {"range", "upto", NULL};
     static const char *const rec[] = {"midpoint", "low", "high"};
     static const char *const policies[] = {"local", "national", "example"};
-    const struct zf__ynode *v[9], *tv[3], *pv[5];
+    const struct zf__ynode *v[18], *tv[3], *pv[7];
     struct zf__profile *p;
     size_t i;
     int k;
@@ -1571,6 +1854,8 @@ load_profile(struct loader *L, const struct zf__ynode *n)
     p->summary_person = 200;
     p->hearing_unit = 50000;
     p->hearing_person = 20000;
+    p->legal_review_when = ZF_TRIG_HEARING | ZF_TRIG_MITIGATED;
+    p->collective_when = ZF_TRIG_MITIGATED;
     if ((rc = get_id(L, v[0], "profile id", &p->id)) ||
         (rc = get_str(L, v[1], "title", &p->title)) ||
         (v[3] && (rc = get_str(L, v[3], "note", &p->note))) ||
@@ -1601,7 +1886,29 @@ load_profile(struct loader *L, const struct zf__ynode *n)
             if (pv[k] && (rc = get_int(L, pv[k], prkeys[k], 0, MONEY_MAX,
                                        dst[k])))
                 return rc;
+        if ((pv[4] && (rc = get_triggers(L, pv[4], &p->legal_review_when))) ||
+            (pv[5] && (rc = get_triggers(L, pv[5], &p->collective_when))))
+            return rc;
     }
+    if (v[8]) {
+        if ((rc = get_enum(L, v[8], "method", methods, 2, &k)))
+            return rc;
+        p->method = k;
+    }
+    if ((v[9] && (rc = get_factors(L, v[9], p))) ||
+        (v[10] && (rc = get_mitigation(L, v[10], p))) ||
+        (v[11] && (rc = get_exemptions(L, v[11], p))) ||
+        (v[12] && (rc = get_itemlist(L, v[12], "maximum", &p->maximum))) ||
+        (v[13] && (rc = get_elements(L, v[13], p))) ||
+        (v[14] && (rc = get_consequences(L, v[14], NULL, false,
+                                         &p->consequences,
+                                         &p->n_consequences))) ||
+        (v[15] && (rc = get_limitation(L, v[15], p))) ||
+        (v[16] && (rc = get_cite(L, v[16], &p->merge_cite))))
+        return rc;
+    if (p->method == 1 && !p->n_elements)
+        return err_at(L, v[8], ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                      "the additive method needs 'elements'");
     for (i = 0; i < L->profiles.n; i++)
         if (strcmp(((const struct zf__profile *)L->profiles.v[i])->id,
                    p->id) == 0)
@@ -2002,6 +2309,28 @@ compile_all(struct loader *L)
                 return ZF_ESCHEMA;
             }
         }
+    }
+    /* profile item lists must name items */
+    for (i = 0; i < L->profiles.n; i++) {
+        const struct zf__profile *pr = L->profiles.v[i];
+        const struct zf__itemlist *lists[4] = {&pr->minor_exempt,
+                                               &pr->first_offence,
+                                               &pr->maximum, &pr->no_fault};
+        size_t li, k, m;
+        for (li = 0; li < 4; li++)
+            for (k = 0; k < lists[li]->n_ids; k++) {
+                for (m = 0; m < L->items.n; m++)
+                    if (strcmp(((const struct zf__item *)L->items.v[m])->id,
+                               lists[li]->ids[k]) == 0)
+                        break;
+                if (m == L->items.n) {
+                    zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                                  "profile '%s' lists unknown item '%s'",
+                                  pr->id, lists[li]->ids[k]);
+                    zf__error_at(L->err, pr->file->name, lists[li]->line, 1);
+                    return ZF_ESCHEMA;
+                }
+            }
     }
     L->cur = &L->files[0];
     if (!L->profiles.n)

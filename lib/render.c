@@ -10,9 +10,16 @@
 
 #include "eval-private.h"
 
-static const char *const step_names[] = {"match", "facts", "stage",
-                                         "major_hazard", "tier", "fine",
-                                         "persons", "total"};
+static const char *const step_names[] = {
+    "match", "facts", "stage", "major_hazard", "tier", "fine", "persons",
+    "total", "limitation", "exemption", "factors", "case", "consequence"};
+
+static const char *const cons_zh[ZF_CONS_COUNT_] = {
+    "涉嫌犯罪，应当移送司法机关（行刑衔接）",
+    "应当提请地方人民政府予以关闭",
+    "拒不改正的，可以按日连续处罚",
+    "处罚决定作出后七个工作日内在公示系统公开",
+    "列入违法行为信息库并实施失信联合惩戒"};
 
 static void
 yuan(struct zf__buf *b, int64_t v)
@@ -118,10 +125,15 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         zf__buf_puts(b, "本阶段罚则对单位不设罚款");
         break;
     case ZF_T_FINE_RECOMMEND:
-        zf__buf_printf(b, "按裁量基准“%s”取本档%s，取整到 %lld 元，建议 ",
-                       t->s[0],
-                       t->a[2] == 1 ? "下限" : t->a[2] == 2 ? "上限" : "中间值",
-                       (long long)t->a[1]);
+        if (t->a[2] == 3)
+            zf__buf_printf(b, "按裁量基准“%s”的百分比模式，建议 ", t->s[0]);
+        else
+            zf__buf_printf(b, "按裁量基准“%s”取本档%s，取整到 %lld 元，建议 ",
+                           t->s[0],
+                           t->a[2] == 1   ? "下限"
+                           : t->a[2] == 2 ? "上限"
+                                          : "中间值",
+                           (long long)t->a[1]);
         yuan(b, t->a[0]);
         break;
     case ZF_T_PERSON_FINE:
@@ -150,6 +162,85 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         break;
     case ZF_T_ACCIDENT_MISSING:
         zf__buf_puts(b, "罚款按事故等级确定，但案件未给出事故等级（accident）");
+        break;
+    case ZF_T_TIME_OK:
+        zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
+                       "%s 发现，未超过时效", (long long)t->a[0], t->s[0],
+                       t->s[1]);
+        break;
+    case ZF_T_TIME_BARRED:
+        zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
+                       "%s 才发现，已超过时效，不再给予行政处罚",
+                       (long long)t->a[0], t->s[0], t->s[1]);
+        break;
+    case ZF_T_TIME_UNSURE:
+        zf__buf_printf(b, "已超过%lld年，但是否适用%lld年时效取决于未提供的事实，"
+                       "未认定超过时效", (long long)t->a[0],
+                       (long long)t->a[1]);
+        break;
+    case ZF_T_TIME_NO_DATES:
+        zf__buf_puts(b, "案件未给出违法行为日期或发现日期，未核对时效");
+        break;
+    case ZF_T_EXEMPT_NO_FAULT:
+        zf__buf_puts(b, "当事人有证据足以证明没有主观过错，不予行政处罚");
+        break;
+    case ZF_T_EXEMPT_MINOR:
+        zf__buf_puts(b, "违法行为轻微并及时改正，没有造成危害后果，"
+                        "不予行政处罚（应当对当事人进行教育）");
+        break;
+    case ZF_T_FIRST_OFFENCE:
+        zf__buf_puts(b, "初次违法且危害后果轻微并及时改正，可以不予行政处罚"
+                        "（首违不罚，由执法人员裁量；下列罚款为不适用时的建议）");
+        break;
+    case ZF_T_EXEMPTION_BLOCKED:
+        zf__buf_printf(b, "虽符合免罚条件，但%s，不适用不予处罚",
+                       t->a[0] == 1 ? "属于重大事故隐患"
+                       : t->a[0] == 2 ? "属于顶格处罚事项"
+                                      : "已导致生产安全事故");
+        break;
+    case ZF_T_MAXIMUM:
+        zf__buf_puts(b, "该事项列入顶格处罚清单，按本阶段法定最高额处罚，"
+                        "不适用从轻");
+        if (t->s[0])
+            zf__buf_printf(b, "（%s）", t->s[0]);
+        break;
+    case ZF_T_FACTOR:
+        zf__buf_printf(b, "%s情节：%s", t->a[0] ? "从重" : "从轻", t->s[0]);
+        break;
+    case ZF_T_TIER_ADJUST:
+        zf__buf_printf(b, "从轻情节%lld个、从重情节%lld个，相抵后档次由“%s”调整为“%s”",
+                       (long long)t->a[2], (long long)t->a[3],
+                       zf__tier_zh[t->a[0]], zf__tier_zh[t->a[1]]);
+        break;
+    case ZF_T_MITIGATED:
+        zf__buf_printf(b, "有%lld个从轻或者减轻情节且无从重情节，减轻处罚"
+                       "（在法定最低罚款以下确定，须法制审核和集体讨论）",
+                       (long long)t->a[0]);
+        break;
+    case ZF_T_MITIGATION_NA:
+        zf__buf_puts(b, "法定罚款无下限，减轻处罚按从轻档确定");
+        break;
+    case ZF_T_ELEMENT:
+        zf__buf_printf(b, "裁量要素“%s”：%s，计 %lld%%", t->s[0],
+                       t->s[1] ? t->s[1] : "", (long long)t->a[0]);
+        break;
+    case ZF_T_ADDITIVE:
+        zf__buf_printf(b, "各裁量要素百分值合计 %lld%%，乘以法定最高罚款数额",
+                       (long long)t->a[0]);
+        break;
+    case ZF_T_CONSEQUENCE:
+        zf__buf_puts(b, cons_zh[t->a[0]]);
+        if (t->s[0])
+            zf__buf_printf(b, "：%s", t->s[0]);
+        break;
+    case ZF_T_MERGED:
+        zf__buf_printf(b, "与违法行为 %lld 属同一违法行为（act %s），违反多个"
+                       "法律规范的，按照罚款数额高的规定处罚，本项不另行罚款",
+                       (long long)t->a[0], t->s[0]);
+        break;
+    case ZF_T_MERGE_KEPT:
+        zf__buf_printf(b, "同一违法行为（act %s）涉及%lld项规定，本项罚款数额"
+                       "最高，按本项处罚", t->s[0], (long long)t->a[0]);
         break;
     default:
         break;
@@ -201,11 +292,15 @@ json_flags(struct zf__buf *b, const struct zf__dviolation *dv)
         const char *name;
     } names[] = {
         {ZF_FLAG_MAJOR_HAZARD, "major_hazard"},
+        {ZF_FLAG_MAXIMUM_REQUIRED, "maximum_required"},
         {ZF_FLAG_PERSONS_REQUIRED, "persons_required"},
         {ZF_FLAG_INCOME_MISSING, "income_missing"},
         {ZF_FLAG_ACCIDENT_MISSING, "accident_missing"},
+        {ZF_FLAG_REVIEW_REQUIRED, "review_required"},
+        {ZF_FLAG_MERGED, "merged"},
     };
     size_t i;
+    int c;
     bool first = true;
 
     zf__buf_putc(b, '[');
@@ -214,6 +309,13 @@ json_flags(struct zf__buf *b, const struct zf__dviolation *dv)
             if (!first)
                 zf__buf_putc(b, ',');
             jstr(b, names[i].name);
+            first = false;
+        }
+    for (c = 0; c < ZF_CONS_COUNT_; c++)
+        if (dv->flags & (1u << (ZF_FLAG_CONS_SHIFT + c))) {
+            if (!first)
+                zf__buf_putc(b, ',');
+            jstr(b, zf__cons_names[c]);
             first = false;
         }
     zf__buf_putc(b, ']');
@@ -280,7 +382,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
     jkey(b, "tier", true);
     jstr(b, it ? zf__tier_names[dv->tier] : NULL);
     jkey(b, "unit", true);
-    if (!it) {
+    if (!it || dv->outcome == ZF_OUT_EXEMPT ||
+        dv->outcome == ZF_OUT_TIME_BARRED) {
         zf__buf_puts(b, "null");
     } else {
         zf__buf_puts(b, "{\"fine\":");
@@ -318,7 +421,29 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
     }
     zf__buf_putc(b, ']');
     jkey(b, "factors", true);
-    zf__buf_puts(b, "[]");
+    zf__buf_putc(b, '[');
+    for (i = 0; i < dv->n_factors; i++) {
+        const struct zf__factor *f = dv->factors[i].factor;
+        if (i)
+            zf__buf_putc(b, ',');
+        zf__buf_puts(b, "{\"id\":");
+        jstr(b, f->id);
+        jkey(b, "effect", true);
+        jstr(b, f->effect ? "heavier" : "lighter");
+        jkey(b, "label", true);
+        jstr(b, f->label);
+        jkey(b, "cite", true);
+        jstr(b, f->cite ? f->cite : "");
+        zf__buf_putc(b, '}');
+    }
+    zf__buf_putc(b, ']');
+    jkey(b, "act", true);
+    jstr(b, dv->act);
+    jkey(b, "merged_into", true);
+    if (dv->merged_into >= 0)
+        zf__buf_int(b, dv->merged_into);
+    else
+        zf__buf_puts(b, "null");
     jkey(b, "flags", true);
     json_flags(b, dv);
     jkey(b, "trace", true);
@@ -357,61 +482,10 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
     zf__buf_puts(b, "]}");
 }
 
-static bool
-any_order(const zf_decision *dec, const char *needle)
-{
-    size_t i, k;
-
-    for (i = 0; i < dec->n_violations; i++) {
-        const struct zf__pstage *st = dec->violations[i].stage;
-        for (k = 0; st && k < st->n_orders; k++)
-            if (strstr(st->orders[k], needle))
-                return true;
-    }
-    return false;
-}
-
-struct procedure {
-    bool summary, hearing, legal_review, collective;
-};
-
-/* 行政处罚法第五十一条 (简易程序) and 第六十三条 (听证). */
-static void
-procedure(const zf_decision *dec, struct procedure *pr)
-{
-    const struct zf__profile *prof = dec->rs->profile;
-    int64_t max_person = 0;
-    size_t i, k;
-    bool any = false;
-
-    for (i = 0; i < dec->n_violations; i++) {
-        const struct zf__dviolation *dv = &dec->violations[i];
-        if (dv->outcome == ZF_OUT_PENALTY)
-            any = true;
-        for (k = 0; k < dv->n_persons; k++)
-            if (dv->persons[k].fine.present &&
-                dv->persons[k].fine.rec > max_person)
-                max_person = dv->persons[k].fine.rec;
-    }
-    pr->hearing = dec->total_unit >= prof->hearing_unit ||
-                  max_person >= prof->hearing_person ||
-                  any_order(dec, "停产停业") || any_order(dec, "关闭") ||
-                  any_order(dec, "吊销");
-    pr->summary = any && !pr->hearing &&
-                  dec->total_unit <= prof->summary_unit &&
-                  max_person <= prof->summary_person &&
-                  !any_order(dec, "停产停业");
-    /* 第五十八条第一款第（二）项: a case that went through a hearing needs
-     * 法制审核 before the decision. */
-    pr->legal_review = pr->hearing;
-    pr->collective = false;
-}
-
 static zf_status
 render_json(struct zf__buf *b, const zf_decision *dec, bool pretty)
 {
     const zf_ruleset *rs = dec->rs;
-    struct procedure pr;
     size_t i;
 
     (void)pretty;
@@ -428,7 +502,7 @@ render_json(struct zf__buf *b, const zf_decision *dec, bool pretty)
     jkey(b, "generation", true);
     zf__buf_int(b, (int64_t)rs->generation);
     jkey(b, "profile", true);
-    jstr(b, rs->profile->id);
+    jstr(b, dec->profile->id);
     zf__buf_puts(b, "},\"violations\":[");
     for (i = 0; i < dec->n_violations; i++) {
         if (i)
@@ -439,14 +513,28 @@ render_json(struct zf__buf *b, const zf_decision *dec, bool pretty)
     zf__buf_int(b, dec->total_unit);
     zf__buf_puts(b, ",\"person_fines\":");
     zf__buf_int(b, dec->total_persons);
-    procedure(dec, &pr);
     zf__buf_printf(b, "},\"procedure\":{\"summary\":%s,\"hearing\":%s,"
                    "\"legal_review\":%s,\"collective_discussion\":%s},"
-                   "\"referrals\":[],\"warnings\":[",
-                   pr.summary ? "true" : "false",
-                   pr.hearing ? "true" : "false",
-                   pr.legal_review ? "true" : "false",
-                   pr.collective ? "true" : "false");
+                   "\"referrals\":[",
+                   dec->summary ? "true" : "false",
+                   dec->hearing ? "true" : "false",
+                   dec->legal_review ? "true" : "false",
+                   dec->collective ? "true" : "false");
+    for (i = 0; i < dec->n_referrals; i++) {
+        const struct zf__referral *r = &dec->referrals[i];
+        if (i)
+            zf__buf_putc(b, ',');
+        zf__buf_puts(b, "{\"type\":");
+        jstr(b, zf__cons_names[r->flag]);
+        jkey(b, "violation", true);
+        zf__buf_int(b, (int64_t)r->violation);
+        jkey(b, "cite", true);
+        jstr(b, r->cite);
+        jkey(b, "reason", true);
+        jstr(b, r->reason ? r->reason : "");
+        zf__buf_putc(b, '}');
+    }
+    zf__buf_puts(b, "],\"warnings\":[");
     for (i = 0; i < dec->n_warnings; i++) {
         if (i)
             zf__buf_putc(b, ',');
@@ -538,14 +626,16 @@ static const char *const zh_index[] = {"一", "二", "三", "四", "五", "六",
 static void
 render_text(struct zf__buf *b, const zf_decision *dec)
 {
+    static const char *const outcome_zh[] = {
+        "处罚", "不予处罚", "可以不予处罚（首违不罚，由执法人员裁量）",
+        "超过追责时效，不再处罚", "未能认定", "需人工认定"};
     const zf_ruleset *rs = dec->rs;
-    struct procedure pr;
     size_t i, k;
 
     zf__buf_printf(b, "行政处罚裁量说明（案件 %s）\n",
                    dec->case_id[0] ? dec->case_id : "未编号");
     zf__buf_printf(b, "规则集：%s %s（%s）\n裁量基准：%s\n\n", rs->id,
-                   rs->version, rs->digest, rs->profile->title);
+                   rs->version, rs->digest, dec->profile->title);
     for (i = 0; i < dec->n_violations; i++) {
         const struct zf__dviolation *dv = &dec->violations[i];
         const struct zf__item *it = dv->item;
@@ -583,8 +673,15 @@ render_text(struct zf__buf *b, const zf_decision *dec)
         }
         zf__buf_printf(b, "\n  重大事故隐患：%s\n",
                        dv->flags & ZF_FLAG_MAJOR_HAZARD ? "是" : "否");
-        zf__buf_printf(b, "  裁量档次：%s\n", zf__tier_zh[dv->tier]);
-        if (dv->unit.present)
+        zf__buf_printf(b, "  处理结果：%s\n", outcome_zh[dv->outcome]);
+        if (dv->outcome == ZF_OUT_PENALTY ||
+            dv->outcome == ZF_OUT_EXEMPTION_AVAILABLE)
+            zf__buf_printf(b, "  裁量档次：%s\n", zf__tier_zh[dv->tier]);
+        if (dv->merged_into >= 0)
+            zf__buf_printf(b, "  与违法行为 %ld 属同一违法行为，不另行罚款\n",
+                           dv->merged_into + 1);
+        if (dv->unit.present && dv->outcome != ZF_OUT_EXEMPT &&
+            dv->outcome != ZF_OUT_TIME_BARRED)
             text_money(b, "单位罚款", &dv->unit);
         for (k = 0; k < dv->n_persons; k++) {
             char who[160];
@@ -607,18 +704,29 @@ render_text(struct zf__buf *b, const zf_decision *dec)
         }
         zf__buf_putc(b, '\n');
     }
-    procedure(dec, &pr);
     zf__buf_puts(b, "合计：单位罚款 ");
     yuan(b, dec->total_unit);
     zf__buf_puts(b, "；责任人员罚款 ");
     yuan(b, dec->total_persons);
     zf__buf_putc(b, '\n');
-    zf__buf_printf(b, "程序：%s%s%s\n",
-                   pr.summary ? "可适用简易程序（行政处罚法第五十一条）"
-                              : "适用普通程序",
-                   pr.hearing ? "；应告知听证权利（行政处罚法第六十三条）" : "",
-                   pr.legal_review ? "；作出决定前应进行法制审核（行政处罚法第五十八条）"
-                                   : "");
+    zf__buf_printf(b, "程序：%s%s%s%s\n",
+                   dec->summary ? "可适用简易程序（行政处罚法第五十一条）"
+                                : "适用普通程序",
+                   dec->hearing ? "；应告知听证权利（行政处罚法第六十三条）" : "",
+                   dec->legal_review
+                       ? "；作出决定前应进行法制审核（行政处罚法第五十八条）"
+                       : "",
+                   dec->collective
+                       ? "；应由行政机关负责人集体讨论决定（行政处罚法第五十七条第二款）"
+                       : "");
+    for (i = 0; i < dec->n_referrals; i++) {
+        const struct zf__referral *r = &dec->referrals[i];
+        zf__buf_printf(b, "%s：违法行为 %zu，%s%s%s\n",
+                       r->flag == ZF_CONS_CLOSURE_REQUEST ? "提请关闭"
+                                                         : "移送司法机关",
+                       r->violation + 1, r->cite, r->reason ? "：" : "",
+                       r->reason ? r->reason : "");
+    }
     for (i = 0; i < dec->n_warnings; i++)
         zf__buf_printf(b, "提示：%s\n", dec->warnings[i]);
 }

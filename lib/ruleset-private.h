@@ -152,6 +152,8 @@ struct zf__item {
     size_t n_facts;
     const struct zf__disc_row *rows;
     size_t n_rows;
+    const struct zf__consequence *referrals; /* item-specific */
+    size_t n_referrals;
     enum zf__tier default_tier;
     const uint32_t *bigrams;     /* sorted, unique hashes of title+conduct */
     size_t n_bigrams;
@@ -172,14 +174,98 @@ struct zf__domain {
     unsigned line;
 };
 
+/* A general discretion factor (行政处罚法第三十二条 etc.). */
+struct zf__factor {
+    const char *id, *label;
+    int effect;                  /* 0 lighter (从轻), 1 heavier (从重) */
+    const struct zf__expr *when; /* over built-in facts only */
+    const char *cite;            /* rendered citation, may be NULL */
+    unsigned line;
+};
+
+/* One 裁量要素 of the additive-percentage method: the first level whose
+ * condition holds contributes its percent of the statutory maximum. */
+struct zf__level {
+    const struct zf__expr *when; /* NULL: always */
+    int32_t percent;
+    const char *label;
+    unsigned line;
+};
+
+struct zf__element {
+    const char *id, *label;
+    const struct zf__level *levels;
+    size_t n_levels;
+    unsigned line;
+};
+
+/* Consequence flags a rule may set (a fixed vocabulary, CONTRACT.md). */
+enum {
+    ZF_CONS_CRIMINAL_REFERRAL = 0, ZF_CONS_CLOSURE_REQUEST,
+    ZF_CONS_DAILY_PENALTY, ZF_CONS_PUBLICITY, ZF_CONS_CREDIT,
+    ZF_CONS_COUNT_
+};
+extern const char *const zf__cons_names[ZF_CONS_COUNT_];
+
+/* A consequence: when `when` holds for a penalised violation, set `flag`
+ * (and, for referrals, list it in the decision's referrals). */
+struct zf__consequence {
+    int flag;
+    const struct zf__expr *when;  /* NULL: always */
+    const char *cite, *reason;
+    const struct zf__source *file;
+    unsigned line;
+};
+
+/* Case-level procedure triggers (bit mask). */
+enum {
+    ZF_TRIG_HEARING = 1u << 0, ZF_TRIG_MITIGATED = 1u << 1,
+    ZF_TRIG_MAJOR_HAZARD = 1u << 2, ZF_TRIG_CLOSURE = 1u << 3,
+    ZF_TRIG_MAXIMUM = 1u << 4
+};
+
+/* An item list in a profile: ids, or every item ("*"). */
+struct zf__itemlist {
+    const char *const *ids;
+    size_t n_ids;
+    const char *const *tags;     /* items carrying any of these tags */
+    size_t n_tags;
+    bool all;
+    const char *cite, *note;
+    unsigned line;
+};
+
 struct zf__profile {
     const char *id, *title, *policy, *note;
+    int method;                  /* 0 bands, 1 additive percentages */
     /* [0] = ranges with a minimum, [1] = "X元以下"; [tier][0..1] percent */
     int32_t bands[2][3][2];
     int recommend;               /* 0 midpoint, 1 low, 2 high */
     int64_t round_to;
     /* 行政处罚法第五十一条 (simple procedure) and 第六十三条 (较大数额) */
     int64_t summary_unit, summary_person, hearing_unit, hearing_person;
+    const struct zf__factor *factors;
+    size_t n_factors;
+    /* 减轻: at least this many lighter factors and no heavier one (0 =
+     * never); band in percent of the statutory minimum */
+    int mitigate_at;
+    int32_t mitigated[2];
+    const char *mitigate_cite;
+    struct zf__itemlist minor_exempt;   /* 轻微免罚 (mandatory) */
+    struct zf__itemlist first_offence;  /* 首违不罚 (discretionary) */
+    struct zf__itemlist maximum;        /* 顶格处罚 */
+    const struct zf__element *elements; /* additive method */
+    size_t n_elements;
+    const struct zf__consequence *consequences;
+    size_t n_consequences;
+    /* 时效 (行政处罚法第三十六条): years, and longer when ext_when holds;
+     * lim_years == 0: not checked */
+    int lim_years, lim_ext_years;
+    const struct zf__expr *lim_ext_when;
+    const char *lim_cite;
+    struct zf__itemlist no_fault;       /* 无主观过错 (mandatory) */
+    const char *merge_cite;             /* 一事不再罚 (第二十九条) */
+    uint32_t legal_review_when, collective_when; /* ZF_TRIG_* */
     const struct zf__source *file;
     unsigned line;
 };
@@ -190,7 +276,8 @@ enum {
     ZF__B_ACCIDENT, ZF__B_ILLEGAL_INCOME, ZF__B_REPEAT_12M,
     ZF__B_REMEDIED_HARM, ZF__B_COERCED, ZF__B_CONFESSED, ZF__B_MERITORIOUS,
     ZF__B_OBSTRUCTED, ZF__B_HIGH_RISK, ZF__B_PENALTIES_180D,
-    ZF__B_PENALTIES_365D, ZF__B_PERSONS_COUNT,
+    ZF__B_PENALTIES_365D, ZF__B_PERSONS_COUNT, ZF__B_NO_FAULT,
+    ZF__B_PUBLIC_DANGER, ZF__B_MAJOR_HAZARD,
     ZF__N_BUILTINS
 };
 extern const struct zf__fact zf__builtins[ZF__N_BUILTINS];
