@@ -704,6 +704,9 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
     }
     dv->unit.present = true;
     if (dv->tier == ZF_TIER_MITIGATED && dv->unit.smin == 0) {
+        /* nothing below a minimum of 0: the most 减轻 can be is 从轻 */
+        dv->tier = ZF_TIER_LIGHTER;
+        dv->flags &= ~(uint32_t)ZF_FLAG_REVIEW_REQUIRED;
         t = trace(E, ZF_STEP_FINE, ZF_T_MITIGATION_NA, prov->id, prov->file,
                   f->line, dv->item->basis);
         if (!t)
@@ -876,7 +879,7 @@ add_years(int32_t days, int years)
     d = (s[8] - '0') * 10 + (s[9] - '0');
     /* 29 February in a common year: the period ends on the last day of the
      * month (民法典第二百零三条 read with 第二百零一条) */
-    for (; d >= 28; d--) {
+    for (; d >= 1; d--) {
         char t[32];
         snprintf(t, sizeof(t), "%04d-%02d-%02d", y % 10000, m % 100,
                  d % 100);

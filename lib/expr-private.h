@@ -85,6 +85,9 @@ struct zf__value {
     } u;
 };
 
+/* The message a compile_regex callback writes when it ran out of memory. */
+#define ZF__EXPR_REGEX_NOMEM "out of memory"
+
 /* Compile-time environment. */
 struct zf__expr_env {
     const zf_context *ctx;
@@ -93,7 +96,8 @@ struct zf__expr_env {
     unsigned max_depth;             /* nesting limit (ZF_LIMIT_EXPR_DEPTH) */
     /* Compile a `matches` pattern: returns an opaque pcre2_code_8 * owned by
      * the caller's rule set, or NULL with *err_offset (bytes into the
-     * pattern) and msg filled. */
+     * pattern) and msg filled. A msg of exactly ZF__EXPR_REGEX_NOMEM means
+     * an allocation failed (the compile then fails with ZF_ENOMEM). */
     void *(*compile_regex)(void *ud, const char *pattern, size_t len,
                            size_t *err_offset, char *msg, size_t msg_size);
     void *regex_ud;

@@ -1440,6 +1440,8 @@ parse_matches(struct parser *p, struct operand *o)
                                sizeof(msg));
     if (!re) {
         msg[sizeof(msg) - 1] = '\0';
+        if (strcmp(msg, ZF__EXPR_REGEX_NOMEM) == 0)
+            return nomem(p);
         return fail(p, ZF_EREGEX, ZF_DIAG_REGEX,
                     string_offset(p, &pat, err_off), "invalid regex: %s",
                     msg[0] ? msg : "cannot compile");

@@ -1321,7 +1321,7 @@ get_consequences(struct loader *L, const struct zf__ynode *n,
                  const struct zf__consequence **out, size_t *count)
 {
     static const char *const keys[] = {"flag", "when", "cite", "reason",
-                                       NULL};
+                                       "note", NULL};
     struct zf__consequence *c;
     size_t i;
     zf_status rc = get_seq(L, n, item_level ? "referrals" : "consequences");
@@ -1332,7 +1332,8 @@ get_consequences(struct loader *L, const struct zf__ynode *n,
     if (!c)
         return nomem(L);
     for (i = 0; i < n->n; i++) {
-        const struct zf__ynode *v[5];
+        const struct zf__ynode *v[6];
+        const char *note;
         if ((rc = fields(L, n->items[i], item_level ? "referral"
                                                     : "consequence",
                          keys, v)) ||
@@ -1340,7 +1341,8 @@ get_consequences(struct loader *L, const struct zf__ynode *n,
             (rc = get_cite(L, v[2], &c[i].cite)) ||
             (v[1] && (rc = get_expr(L, v[1], it, ZF_TYPE_BOOL,
                                     &c[i].when))) ||
-            (v[3] && (rc = get_str(L, v[3], "reason", &c[i].reason))))
+            (v[3] && (rc = get_str(L, v[3], "reason", &c[i].reason))) ||
+            (v[4] && (rc = get_str(L, v[4], "note", &note))))
             return rc;
         c[i].flag = ZF_CONS_CRIMINAL_REFERRAL;
         if (v[0] && (rc = get_enum(L, v[0], "flag", zf__cons_names,
@@ -1626,7 +1628,7 @@ get_factors(struct loader *L, const struct zf__ynode *n,
             struct zf__profile *p)
 {
     static const char *const keys[] = {"id", "label", "effect", "when",
-                                       "cite", NULL};
+                                       "cite", "note", NULL};
     static const char *const effects[] = {"lighter", "heavier"};
     struct zf__factor *f;
     size_t i, j;
@@ -1638,8 +1640,10 @@ get_factors(struct loader *L, const struct zf__ynode *n,
     if (!f)
         return nomem(L);
     for (i = 0; i < n->n; i++) {
-        const struct zf__ynode *v[6];
+        const struct zf__ynode *v[7];
+        const char *note;
         if ((rc = fields(L, n->items[i], "factor", keys, v)) ||
+            (v[5] && (rc = get_str(L, v[5], "note", &note))) ||
             (rc = need(L, n->items[i], v[0], "id", "factor")) ||
             (rc = need(L, n->items[i], v[1], "label", "factor")) ||
             (rc = need(L, n->items[i], v[2], "effect", "factor")) ||
@@ -1666,8 +1670,9 @@ get_mitigation(struct loader *L, const struct zf__ynode *n,
                struct zf__profile *p)
 {
     static const char *const keys[] = {"lighter_factors", "band", "cite",
-                                       NULL};
-    const struct zf__ynode *v[4];
+                                       "note", NULL};
+    const struct zf__ynode *v[5];
+    const char *note;
     int64_t at;
     zf_status rc = fields(L, n, "mitigation", keys, v);
 
@@ -1676,7 +1681,8 @@ get_mitigation(struct loader *L, const struct zf__ynode *n,
         (rc = get_int(L, v[0], "lighter_factors", 1, 100, &at)) ||
         (rc = get_pair(L, v[1], "band", 0, 99, &p->mitigated[0],
                        &p->mitigated[1])) ||
-        (v[2] && (rc = get_cite(L, v[2], &p->mitigate_cite))))
+        (v[2] && (rc = get_cite(L, v[2], &p->mitigate_cite))) ||
+        (v[3] && (rc = get_str(L, v[3], "note", &note))))
         return rc;
     p->mitigate_at = (int)at;
     return ZF_OK;
@@ -1732,8 +1738,9 @@ get_limitation(struct loader *L, const struct zf__ynode *n,
                struct zf__profile *p)
 {
     static const char *const keys[] = {"years", "extended_years",
-                                       "extended_when", "cite", NULL};
-    const struct zf__ynode *v[5];
+                                       "extended_when", "cite", "note", NULL};
+    const struct zf__ynode *v[6];
+    const char *note;
     int64_t y = 0, ey = 0;
     zf_status rc = fields(L, n, "limitation", keys, v);
 
@@ -1742,7 +1749,8 @@ get_limitation(struct loader *L, const struct zf__ynode *n,
         (v[1] && (rc = get_int(L, v[1], "extended_years", 1, 100, &ey))) ||
         (v[2] && (rc = get_expr(L, v[2], NULL, ZF_TYPE_BOOL,
                                 &p->lim_ext_when))) ||
-        (v[3] && (rc = get_cite(L, v[3], &p->lim_cite))))
+        (v[3] && (rc = get_cite(L, v[3], &p->lim_cite))) ||
+        (v[4] && (rc = get_str(L, v[4], "note", &note))))
         return rc;
     if (!v[1] != !v[2])
         return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,

@@ -229,9 +229,7 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                        (long long)t->a[0]);
         break;
     case ZF_T_CONSEQUENCE:
-        zf__buf_puts(b, cons_zh[t->a[0]]);
-        if (t->s[0])
-            zf__buf_printf(b, "：%s", t->s[0]);
+        zf__buf_puts(b, t->s[0] ? t->s[0] : cons_zh[t->a[0]]);
         break;
     case ZF_T_MERGED:
         zf__buf_printf(b, "与违法行为 %lld 属同一违法行为（act %s），违反多个"
