@@ -19,6 +19,7 @@ const char *const zf__outcome_names[6] = {
 
 struct zf_evaluator {
     const zf_context *ctx;
+    char profile[64];          /* "" = the rule set's default */
     pcre2_general_context *gctx;
     pcre2_match_context *mctx;
     pcre2_match_data *md;
@@ -68,6 +69,15 @@ zf_evaluator_new(zf_evaluator **out, zf_context *ctx)
 oom:
     zf_evaluator_free(ev);
     return ZF_ENOMEM;
+}
+
+ZF_API zf_status
+zf_evaluator_set_profile(zf_evaluator *ev, const char *profile_id)
+{
+    if (!ev || (profile_id && strlen(profile_id) >= sizeof(ev->profile)))
+        return ZF_EINVAL;
+    strcpy(ev->profile, profile_id ? profile_id : "");
+    return ZF_OK;
 }
 
 ZF_API void
@@ -722,6 +732,7 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
     t->a[2] = dv->unit.min;
     t->a[3] = dv->unit.max;
     t->a[4] = dv->tier;
+    t->s[0] = E->additive_pct >= 0 ? "additive" : NULL;
     t = trace(E, ZF_STEP_FINE, ZF_T_FINE_RECOMMEND, pr->id, pr->file,
               pr->line, "");
     if (!t)
@@ -1592,6 +1603,18 @@ zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
     E.err = err;
     E.pr = rs->profile;
     E.additive_pct = -1;
+    if (ev->profile[0]) {
+        E.pr = NULL;
+        for (i = 0; i < rs->n_profiles; i++)
+            if (strcmp(rs->profiles[i]->id, ev->profile) == 0)
+                E.pr = rs->profiles[i];
+        if (!E.pr) {
+            rc = zf__error_set(err, ZF_EINVAL, ZF_DIAG_INVAL,
+                               "the rule set has no discretion profile '%s'",
+                               ev->profile);
+            goto fail;
+        }
+    }
     dec->profile = E.pr;
 
     dec->case_id = zf__arena_strdup(&dec->arena, cs->case_id);

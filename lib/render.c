@@ -116,6 +116,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         yuan(b, t->a[0]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[1]);
+        if (t->s[0]) {
+            zf__buf_puts(b, "；按百分比模式计算为 ");
+            yuan(b, t->a[2]);
+            break;
+        }
         zf__buf_printf(b, "；“%s”档幅度 ", zf__tier_zh[t->a[4]]);
         yuan(b, t->a[2]);
         zf__buf_puts(b, "至");

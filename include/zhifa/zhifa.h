@@ -519,6 +519,19 @@ ZF_API void
 zf_evaluator_free(zf_evaluator *ev);
 
 /**
+ * Choose the discretion profile (裁量基准) later evaluations use, by id;
+ * NULL restores the rule set's default (its manifest's `profile`). The id
+ * is copied. A rule set that has no profile of that id makes zf_evaluate()
+ * fail with ::ZF_EINVAL.
+ *
+ * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL (ev is NULL or the id is
+ *          longer than 63 bytes).
+ * Thread safety: as the evaluator. @since 0.1
+ */
+ZF_API zf_status
+zf_evaluator_set_profile(zf_evaluator *ev, const char *profile_id);
+
+/**
  * Evaluate a case against a rule set.
  *
  * Runs the decision pipeline (match, stage, tier, amounts, case totals) and

@@ -703,7 +703,8 @@ run_file(struct runner *R, const char *path)
     cJSON_ArrayForEach(t, tests) {
         static const char *const keys[] = {"name", "case", "expect", "error",
                                            "item", "not_item", "domains",
-                                           "texts", NULL};
+                                           "texts", "profile", NULL};
+        const cJSON *prof;
         unsigned line = linemap_get(&lines, t);
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name"), *k;
         const char *nm = cJSON_IsString(name) ? name->valuestring : "(unnamed)";
@@ -728,10 +729,17 @@ run_file(struct runner *R, const char *path)
         }
         if (bad)
             continue;
+        prof = cJSON_GetObjectItemCaseSensitive(t, "profile");
+        if (prof && (!cJSON_IsString(prof) ||
+                     zf_evaluator_set_profile(R->ev, prof->valuestring))) {
+            record(R, path, line, nm, "  'profile' must be a profile id\n");
+            continue;
+        }
         if (cJSON_GetObjectItemCaseSensitive(t, "case"))
             run_case_test(R, path, line, nm, t);
         else
             run_phrasing_test(R, path, line, nm, t);
+        zf_evaluator_set_profile(R->ev, NULL);
     }
 out:
     cJSON_Delete(root);

@@ -30,6 +30,7 @@ struct opts {
     const char *rules;
     const char *output;
     const char *junit;
+    const char *profile;
     bool json, text, markdown, compact;
     int nargs;
     char **args;
@@ -79,13 +80,15 @@ static const struct {
      "penalises it, the provision's stages and ranges, facts, discretion\n"
      "table and recognition patterns.\n"},
     {"eval",
-     "Usage: zhifa eval [--rules DIR] [--json | --text] [--compact] "
-     "[CASE.json | -]\n\n"
+     "Usage: zhifa eval [--rules DIR] [--profile ID] [--json | --text] "
+     "[--compact] [CASE.json | -]\n\n"
      "Evaluate one case (CONTRACT.md case JSON; '-' or no file reads stdin)\n"
      "and print the decision: indented JSON by default, one line with\n"
-     "--compact, or the Chinese 裁量说明 with --text.\n"},
+     "--compact, or the Chinese 裁量说明 with --text. --profile chooses a\n"
+     "discretion profile (裁量基准) other than the rule set's default.\n"},
     {"batch",
-     "Usage: zhifa batch [--rules DIR] [IN.jsonl | -] [-o OUT.jsonl]\n\n"
+     "Usage: zhifa batch [--rules DIR] [--profile ID] [IN.jsonl | -] "
+     "[-o OUT.jsonl]\n\n"
      "Evaluate one case per line (blank lines are skipped) and write one\n"
      "decision per line, in input order. A bad line produces\n"
      "{\"line\": N, \"case_id\": ..., \"error\": {...}} and processing goes\n"
@@ -399,6 +402,12 @@ cmd_eval(zf_context *ctx, const struct opts *o)
         if (zf_evaluator_new(&ev, ctx) != ZF_OK) {
             rc = ZF_ENOMEM;
             snprintf(err.message, sizeof(err.message), "out of memory");
+        } else if (o->profile &&
+                   zf_evaluator_set_profile(ev, o->profile) != ZF_OK) {
+            fprintf(stderr, "%s: invalid profile id '%s'\n", prog,
+                    o->profile);
+            ex = EXIT_USAGE;
+            goto out;
         } else {
             rc = zf_evaluate(&dec, ev, rs, cs, &err);
         }
@@ -489,6 +498,11 @@ cmd_batch(zf_context *ctx, const struct opts *o)
     if (zf_evaluator_new(&ev, ctx) != ZF_OK) {
         fprintf(stderr, "%s: error: out of memory\n", prog);
         ex = EXIT_INTERNAL;
+        goto out;
+    }
+    if (o->profile && zf_evaluator_set_profile(ev, o->profile) != ZF_OK) {
+        fprintf(stderr, "%s: invalid profile id '%s'\n", prog, o->profile);
+        ex = EXIT_USAGE;
         goto out;
     }
     in = open_input(o->nargs ? o->args[0] : NULL, &name);
@@ -640,6 +654,18 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             o->rules = a + 8;
             continue;
         }
+        if (strncmp(a, "--profile=", 10) == 0) {
+            o->profile = a + 10;
+            continue;
+        }
+        if (strcmp(a, "--profile") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
+                return EXIT_USAGE;
+            }
+            o->profile = argv[++i];
+            continue;
+        }
         if (strncmp(a, "--junit=", 8) == 0) {
             o->junit = a + 8;
             continue;
@@ -690,6 +716,8 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         (o->compact && strcmp(cmd, "eval") != 0) ||
         (o->output && strcmp(cmd, "batch") != 0) ||
         (o->junit && strcmp(cmd, "test") != 0) ||
+        (o->profile && strcmp(cmd, "eval") != 0 &&
+         strcmp(cmd, "batch") != 0) ||
         (o->json && strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
          strcmp(cmd, "eval") != 0)) {
         fprintf(stderr, "%s %s: conflicting or inapplicable options\n%s",
