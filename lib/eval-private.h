@@ -114,7 +114,11 @@ enum zf__tkind {
     ZF_T_CONSEQUENCE,       /* a0 flag, s0 reason */
     ZF_T_MERGED,            /* a0 kept violation index, s0 act */
     ZF_T_MERGE_KEPT,        /* a0 number of violations in the act, s0 act */
-    ZF_T_PERSON_EXCLUDED    /* s0 person id, s1 role */
+    ZF_T_PERSON_EXCLUDED,   /* s0 person id, s1 role */
+    ZF_T_LAW_VERSION,       /* s0 old basis, s1 new basis, a0..a3 old/new
+                               ranges, a4 1 = old applied, 2 = decided
+                               before the new text took effect */
+    ZF_T_LAW_NO_BASIS       /* s0 date the provision took effect */
 };
 
 struct zf__trace {
@@ -155,9 +159,9 @@ enum {
 
 enum zf__outcome {
     ZF_OUT_PENALTY = 0, ZF_OUT_EXEMPT, ZF_OUT_EXEMPTION_AVAILABLE,
-    ZF_OUT_TIME_BARRED, ZF_OUT_UNMATCHED, ZF_OUT_AMBIGUOUS
+    ZF_OUT_TIME_BARRED, ZF_OUT_UNMATCHED, ZF_OUT_AMBIGUOUS, ZF_OUT_NO_BASIS
 };
-extern const char *const zf__outcome_names[6];
+extern const char *const zf__outcome_names[7];
 
 struct zf__candidate {
     const struct zf__item *item;
@@ -172,6 +176,11 @@ struct zf__dfactor {
 
 struct zf__dviolation {
     size_t index;
+    /* the provision and basis applied: the item's, or an earlier text's
+     * under 从旧兼从轻 (then `old_law` is that text) */
+    const struct zf__provision *provision;
+    const char *basis;
+    const struct zf__law *old_law;
     const struct zf__dfactor *factors;
     size_t n_factors;
     long merged_into;      /* -1, or the index of the violation kept */

@@ -9,13 +9,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval-private.h"
 
-const char *const zf__outcome_names[6] = {
+const char *const zf__outcome_names[7] = {
     "penalty", "exempt", "exemption_available", "time_barred", "unmatched",
-    "ambiguous"};
+    "ambiguous", "no_legal_basis"};
 
 struct zf_evaluator {
     const zf_context *ctx;
@@ -696,7 +697,7 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
 
     if (!f) {
         t = trace(E, ZF_STEP_FINE, ZF_T_FINE_NONE, prov->id, prov->file,
-                  st->line, dv->item->basis);
+                  st->line, dv->basis);
         return t ? ZF_OK : zf__error_nomem(E->err);
     }
     rc = statutory(f, v, NULL, &dv->unit.smin, &dv->unit.smax, &kind, &why);
@@ -709,7 +710,7 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         t = trace(E, ZF_STEP_FINE,
                   why == ZF_FLAG_ACCIDENT_MISSING ? ZF_T_ACCIDENT_MISSING
                                                   : ZF_T_FINE_NO_INCOME,
-                  prov->id, prov->file, f->line, dv->item->basis);
+                  prov->id, prov->file, f->line, dv->basis);
         return t ? ZF_OK : zf__error_nomem(E->err);
     }
     dv->unit.present = true;
@@ -718,13 +719,13 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         dv->tier = ZF_TIER_LIGHTER;
         dv->flags &= ~(uint32_t)ZF_FLAG_REVIEW_REQUIRED;
         t = trace(E, ZF_STEP_FINE, ZF_T_MITIGATION_NA, prov->id, prov->file,
-                  f->line, dv->item->basis);
+                  f->line, dv->basis);
         if (!t)
             return zf__error_nomem(E->err);
     }
     band(pr, dv->tier, kind, E->additive_pct, &dv->unit);
     t = trace(E, ZF_STEP_FINE, ZF_T_FINE, prov->id, prov->file, f->line,
-              dv->item->basis);
+              dv->basis);
     if (!t)
         return zf__error_nomem(E->err);
     t->a[0] = dv->unit.smin;
@@ -762,7 +763,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
     if (!n) {
         dv->flags |= ZF_FLAG_PERSONS_REQUIRED;
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSONS_REQUIRED, prov->id,
-                  prov->file, limb->line, dv->item->basis);
+                  prov->file, limb->line, dv->basis);
         if (!t)
             return zf__error_nomem(E->err);
         t->a[0] = limb->roles;
@@ -781,7 +782,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         dp = &dv->persons[dv->n_persons++];
         dp->id = p->id;
         dp->role = p->role;
-        dp->basis = dv->item->basis;
+        dp->basis = dv->basis;
         rc = statutory(limb->fine, v, p, &dp->fine.smin, &dp->fine.smax,
                        &kind, &why);
         if (rc < 0)
@@ -798,14 +799,14 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
                           "%s: item %s fines person '%s' a share of the "
                           "previous year's income (%s), but annual_income is "
                           "not given", path, dv->item->id, p->id,
-                          dv->item->basis);
+                          dv->basis);
             zf__error_path(E->err, path);
             return ZF_EINPUT;
         }
         if (rc > 0) {
             dv->flags |= (uint32_t)why;
             t = trace(E, ZF_STEP_PERSONS, ZF_T_ACCIDENT_MISSING, prov->id,
-                      prov->file, limb->fine->line, dv->item->basis);
+                      prov->file, limb->fine->line, dv->basis);
             if (!t)
                 return zf__error_nomem(E->err);
             t->s[0] = p->id;
@@ -814,7 +815,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         dp->fine.present = true;
         band(pr, dv->tier, kind, E->additive_pct, &dp->fine);
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_FINE, prov->id, prov->file,
-                  limb->fine->line, dv->item->basis);
+                  limb->fine->line, dv->basis);
         if (!t)
             return zf__error_nomem(E->err);
         t->s[0] = p->id;
@@ -1200,6 +1201,153 @@ consequences(struct estate *E, const struct zf__item *it,
 }
 
 /* ------------------------------------------------------------------ */
+/* the law in force (行政处罚法第三十七条: 从旧兼从轻) */
+
+static const struct zf__pstage *
+same_stage(const struct zf__provision *p, enum zf__stage kind)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_stages; i++)
+        if (p->stages[i].stage == kind)
+            return &p->stages[i];
+    for (i = 0; i < p->n_stages; i++)
+        if (p->stages[i].stage == ZF_STAGE_FIRST)
+            return &p->stages[i];
+    return &p->stages[0];
+}
+
+static void
+limb_range(const struct zf__fine *f, const struct zf__cviolation *v,
+           int64_t *lo, int64_t *hi)
+{
+    int kind, why;
+    int64_t a = 0, b = 0;
+
+    if (f && statutory(f, v, NULL, &a, &b, &kind, &why) == 0) {
+        if (f->discretionary)
+            a = 0;
+        *lo += a;
+        *hi += b;
+    }
+}
+
+/* The severity of a stage, for comparing law versions: the unit's range
+ * plus one responsible person's; "可以处" (discretionary) counts as a
+ * minimum of 0; no fine counts as [0, 0]; income-based limbs, which need a
+ * person, count as 0. */
+static void
+stage_range(const struct zf__pstage *st, const struct zf__cviolation *v,
+            int64_t *lo, int64_t *hi)
+{
+    *lo = *hi = 0;
+    limb_range(st->unit.fine, v, lo, hi);
+    limb_range(st->persons.fine, v, lo, hi);
+}
+
+static zf_status
+law_version(struct estate *E, const struct zf__cviolation *v,
+            const struct zf__item *it)
+{
+    struct zf__dviolation *dv = E->dv;
+    const struct zf__provision *prov = it->provision, *old;
+    const struct zf__pstage *ost, *nst = dv->stage;
+    int32_t vd = E->cs->violation_date, dd;
+    int64_t olo, ohi, nlo, nhi;
+    unsigned clause = (unsigned)it->clause;
+    struct zf__trace *t;
+    struct zf__buf b;
+    char *s;
+    size_t i;
+    int applied;
+
+    if (vd == INT32_MIN || prov->law->effective == INT32_MIN ||
+        vd >= prov->law->effective)
+        return ZF_OK;
+    dd = E->cs->decision_date != INT32_MIN ? E->cs->decision_date
+                                           : E->cs->inspection_date;
+    for (old = prov->predecessor;
+         old && old->law->effective != INT32_MIN && old->law->effective > vd;
+         old = old->predecessor)
+        ;
+    if (old && clause && old->n_clause_map) {
+        for (i = 0; i < old->n_clause_map; i++)
+            if (old->clause_new[i] == clause)
+                break;
+        clause = i < old->n_clause_map ? old->clause_old[i] : 0;
+        if (!clause)
+            old = NULL;  /* the 项 did not exist in the earlier text */
+    }
+    if (!old) {
+        /* 法不溯及既往: the conduct was not punishable under this item's
+         * provision when it happened */
+        char *d = zf__arena_alloc(&E->dec->arena, 11, 1);
+        if (!d)
+            return zf__error_nomem(E->err);
+        zf__format_date(prov->law->effective, d);
+        dv->outcome = ZF_OUT_NO_BASIS;
+        t = trace(E, ZF_STEP_STAGE, ZF_T_LAW_NO_BASIS, prov->id, prov->file,
+                  prov->line, it->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = d;
+        return ZF_OK;
+    }
+    ost = same_stage(old, nst->stage);
+    stage_range(ost, v, &olo, &ohi);
+    stage_range(nst, v, &nlo, &nhi);
+    if (dd != INT32_MIN && dd < prov->law->effective)
+        applied = 2;          /* the new text was not yet in force */
+    else if (nhi < ohi || (nhi == ohi && nlo < olo))
+        applied = 0;          /* the new text is lighter */
+    else
+        applied = 1;          /* 从旧 */
+    zf__buf_init(&b, E->ev->ctx);
+    {
+        /* the earlier text's article and 项 */
+        struct parsed_old {
+            unsigned article, sub, para;
+        } po = {0, 0, 0};
+        const char *k = strchr(old->id, ':');
+        if (k) {
+            po.article = (unsigned)strtoul(k + 1, (char **)&k, 10);
+            if (*k == '-')
+                po.sub = (unsigned)strtoul(k + 1, (char **)&k, 10);
+            if (*k == '.')
+                po.para = (unsigned)strtoul(k + 1, (char **)&k, 10);
+        }
+        zf__cite(&b, old->law->title, po.article, po.sub, po.para,
+                 it->clause ? clause : 0);
+        if (old->law->version)
+            zf__buf_printf(&b, "（%s）", old->law->version);
+    }
+    s = zf__buf_steal(&b, NULL);
+    t = trace(E, ZF_STEP_STAGE, ZF_T_LAW_VERSION, old->id, old->file,
+              ost->line, old->cite);
+    if (!s || !t) {
+        zf__free(E->ev->ctx, s);
+        return zf__error_nomem(E->err);
+    }
+    t->s[0] = zf__arena_strdup(&E->dec->arena, s);
+    zf__free(E->ev->ctx, s);
+    if (!t->s[0])
+        return zf__error_nomem(E->err);
+    t->s[1] = it->basis;
+    t->a[0] = olo;
+    t->a[1] = ohi;
+    t->a[2] = nlo;
+    t->a[3] = nhi;
+    t->a[4] = applied;
+    if (applied) {
+        dv->provision = old;
+        dv->stage = ost;
+        dv->basis = t->s[0];
+        dv->old_law = old->law;
+    }
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
 /* one violation */
 
 static zf_status
@@ -1293,6 +1441,16 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
         return zf__error_nomem(E->err);
     t->a[0] = st->stage;
     dv->stage = st;
+    dv->provision = prov;
+    dv->basis = it->basis;
+
+    /* 3b. the law in force: 从旧兼从轻 */
+    if ((rc = law_version(E, v, it)))
+        return rc;
+    if (dv->outcome == ZF_OUT_NO_BASIS)
+        return ZF_OK;
+    prov = dv->provision;
+    st = dv->stage;
 
     /* 4. 重大事故隐患 */
     for (i = 0; i < it->n_hazards; i++) {

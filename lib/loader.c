@@ -432,35 +432,6 @@ get_enum(struct loader *L, const struct zf__ynode *n, const char *what,
 /* ------------------------------------------------------------------ */
 /* legal references */
 
-static void
-zh_number(struct zf__buf *b, unsigned n)
-{
-    static const char *const d[] = {"零", "一", "二", "三", "四",
-                                    "五", "六", "七", "八", "九"};
-    unsigned h = n / 100, t = n / 10 % 10, u = n % 10;
-
-    if (n >= 1000 || n == 0) {
-        zf__buf_printf(b, "%u", n);
-        return;
-    }
-    if (h) {
-        zf__buf_puts(b, d[h]);
-        zf__buf_puts(b, "百");
-        if (t) {
-            zf__buf_puts(b, d[t]);
-            zf__buf_puts(b, "十");
-        } else if (u) {
-            zf__buf_puts(b, "零");
-        }
-    } else if (t) {
-        if (t > 1)
-            zf__buf_puts(b, d[t]);
-        zf__buf_puts(b, "十");
-    }
-    if (u)
-        zf__buf_puts(b, d[u]);
-}
-
 struct parsed_ref {
     char law[64];
     unsigned article, sub, para, item;
@@ -565,26 +536,8 @@ render_cite(struct loader *L, const struct zf__law *law,
     char *s, *out;
 
     zf__buf_init(&b, L->ctx);
-    zf__buf_printf(&b, "《%s》", law->title);
-    if (r->article) {
-        zf__buf_puts(&b, "第");
-        zh_number(&b, r->article);
-        zf__buf_puts(&b, "条");
-    }
-    if (r->sub) {
-        zf__buf_puts(&b, "之");
-        zh_number(&b, r->sub);
-    }
-    if (r->para) {
-        zf__buf_puts(&b, "第");
-        zh_number(&b, r->para);
-        zf__buf_puts(&b, "款");
-    }
-    if (with_item && r->item) {
-        zf__buf_puts(&b, "第（");
-        zh_number(&b, r->item);
-        zf__buf_puts(&b, "）项");
-    }
+    zf__cite(&b, law->title, r->article, r->sub, r->para,
+             with_item ? r->item : 0);
     s = zf__buf_steal(&b, NULL);
     if (!s)
         return NULL;
@@ -614,6 +567,10 @@ get_ref(struct loader *L, const struct zf__ynode *n, const char *what,
         return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
                       "%s '%s' names unknown law '%s'", what, s, pr->law);
     out->ref = s;
+    out->article = (uint16_t)pr->article;
+    out->sub = (uint16_t)pr->sub;
+    out->para = (uint16_t)pr->para;
+    out->item = (uint16_t)pr->item;
     out->cite = render_cite(L, out->law, pr, true);
     return out->cite ? ZF_OK : nomem(L);
 }
@@ -897,8 +854,9 @@ load_provision(struct loader *L, const struct zf__law *law,
                const struct zf__ynode *n)
 {
     static const char *const keys[] = {"article", "clauses", "summary",
-                                       "stages", "verified", "note", NULL};
-    const struct zf__ynode *v[7];
+                                       "stages", "verified", "note",
+                                       "maps_to", "clause_map", NULL};
+    const struct zf__ynode *v[9];
     struct zf__provision *p;
     struct parsed_ref pr;
     char ref[96];
@@ -935,7 +893,78 @@ load_provision(struct loader *L, const struct zf__law *law,
         return rc;
     if ((rc = get_stages(L, v[3], p)))
         return rc;
+    if (v[6]) {
+        if ((rc = get_str(L, v[6], "maps_to", &p->maps_to_ref)))
+            return rc;
+        p->maps_to_line = v[6]->line;
+        p->maps_to_column = v[6]->column;
+    }
+    if (v[7]) {
+        uint16_t *cn, *co;
+        size_t i;
+        if (!v[6])
+            return err_at(L, v[7], ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                          "'clause_map' needs 'maps_to'");
+        if (v[7]->kind != ZF_Y_MAP)
+            return err_at(L, v[7], ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE,
+                          "clause_map maps the new law's 项 to this one's, "
+                          "e.g. { 5: 4 }");
+        cn = ZF_ARENA_NEWN(L->arena, uint16_t, v[7]->n + 1);
+        co = ZF_ARENA_NEWN(L->arena, uint16_t, v[7]->n + 1);
+        if (!cn || !co)
+            return nomem(L);
+        for (i = 0; i < v[7]->n; i++) {
+            int64_t a, b;
+            if ((rc = get_int(L, v[7]->pairs[i].key, "clause", 1, 99, &a)) ||
+                (rc = get_int(L, v[7]->pairs[i].value, "clause", 1, 99, &b)))
+                return rc;
+            cn[i] = (uint16_t)a;
+            co[i] = (uint16_t)b;
+        }
+        p->clause_new = cn;
+        p->clause_old = co;
+        p->n_clause_map = v[7]->n;
+    }
     return vec_push(L, &L->provisions, p);
+}
+
+static zf_status
+get_renumbered(struct loader *L, const struct zf__ynode *n,
+               struct zf__law *law)
+{
+    static const char *const keys[] = {"from", "to", "shift", NULL};
+    struct zf__renumber *r;
+    size_t i;
+    zf_status rc = get_seq(L, n, "renumbered");
+
+    if (rc || !n->n)
+        return rc;
+    r = ZF_ARENA_NEWN(L->arena, struct zf__renumber, n->n);
+    if (!r)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[4];
+        int64_t from, to, shift;
+        if ((rc = fields(L, n->items[i], "renumbered range", keys, v)) ||
+            (rc = need(L, n->items[i], v[0], "from", "renumbered range")) ||
+            (rc = need(L, n->items[i], v[1], "to", "renumbered range")) ||
+            (rc = need(L, n->items[i], v[2], "shift", "renumbered range")) ||
+            (rc = get_int(L, v[0], "from", 1, 9999, &from)) ||
+            (rc = get_int(L, v[1], "to", 1, 9999, &to)) ||
+            (rc = get_int(L, v[2], "shift", -999, 999, &shift)))
+            return rc;
+        if (from > to || from + shift < 1)
+            return err_at(L, n->items[i], ZF_ESCHEMA, ZF_DIAG_BAD_RANGE,
+                          "renumbered range %lld..%lld (shift %lld) is "
+                          "invalid", (long long)from, (long long)to,
+                          (long long)shift);
+        r[i].from = (uint16_t)from;
+        r[i].to = (uint16_t)to;
+        r[i].shift = (int16_t)shift;
+    }
+    law->renumbered = r;
+    law->n_renumbered = n->n;
+    return ZF_OK;
 }
 
 /* Laws are registered in a first pass so that provisions (second pass)
@@ -946,10 +975,10 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     static const char *const keys[] = {"id", "title", "kind", "version",
                                        "effective", "source", "verified",
                                        "provisions", "note", "applies_to",
-                                       NULL};
+                                       "superseded_by", "renumbered", NULL};
     static const char *const kinds[] = {"law", "regulation", "rule",
                                         "standard"};
-    const struct zf__ynode *v[11];
+    const struct zf__ynode *v[13];
     struct zf__law *law;
     const char *note;
     int kind;
@@ -989,6 +1018,10 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
         law->applies_line = v[9]->line;
         law->applies_column = v[9]->column;
     }
+    if ((v[10] && (rc = get_id(L, v[10], "superseded_by",
+                               &law->superseded_by_id))) ||
+        (v[11] && (rc = get_renumbered(L, v[11], law))))
+        return rc;
     if ((rc = get_seq(L, v[7], "provisions")))
         return rc;
     if (find_law(L, law->id))
@@ -2275,6 +2308,52 @@ compile_all(struct loader *L)
             return dup_error(L, "provision", a->id, a->file, a->line,
                              b->file, b->line);
     }
+    /* versions: link each earlier provision to the one that replaced it */
+    for (i = 0; i < L->laws.n; i++) {
+        struct zf__law *law = (struct zf__law *)L->laws.v[i];
+        if (!law->superseded_by_id)
+            continue;
+        law->superseded_by = find_law(L, law->superseded_by_id);
+        if (!law->superseded_by || law->superseded_by == law) {
+            zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                          "law '%s' is superseded_by unknown law '%s'",
+                          law->id, law->superseded_by_id);
+            zf__error_at(L->err, law->file->name, law->line, 1);
+            return ZF_ESCHEMA;
+        }
+    }
+    for (i = 0; i < L->provisions.n; i++) {
+        const struct zf__provision *old = L->provisions.v[i];
+        struct zf__provision *target;
+        struct parsed_ref pr;
+
+        if (!old->maps_to_ref)
+            continue;
+        if (!parse_ref(old->maps_to_ref, &pr) || pr.item) {
+            zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_BAD_REF,
+                          "maps_to '%s' must name a provision, like "
+                          "'aqsc:97'", old->maps_to_ref);
+            zf__error_at(L->err, old->file->name, old->maps_to_line,
+                         old->maps_to_column);
+            return ZF_ESCHEMA;
+        }
+        target = (struct zf__provision *)find_provision(L, pr.key);
+        if (!target || !old->law->superseded_by ||
+            target->law != old->law->superseded_by || target->predecessor) {
+            zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                          "maps_to '%s': %s", old->maps_to_ref,
+                          !target ? "no such provision"
+                          : target->predecessor
+                              ? "another provision already maps to it"
+                              : "it is not in the law named by this law's "
+                                "superseded_by");
+            zf__error_at(L->err, old->file->name, old->maps_to_line,
+                         old->maps_to_column);
+            return ZF_ESCHEMA;
+        }
+        target->predecessor = old;
+    }
+
     /* profiles */
     for (i = 0; i < L->n_files; i++) {
         const struct zf__ynode *ps = L->files[i].sec[SEC_PROFILES];

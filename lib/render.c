@@ -168,6 +168,27 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     case ZF_T_ACCIDENT_MISSING:
         zf__buf_puts(b, "罚款按事故等级确定，但案件未给出事故等级（accident）");
         break;
+    case ZF_T_LAW_VERSION:
+        zf__buf_printf(b, "违法行为发生时施行的是%s（单位及一名责任人员罚款合计 ", t->s[0]);
+        yuan(b, t->a[0]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[1]);
+        zf__buf_printf(b, "），现行为%s（合计 ", t->s[1]);
+        yuan(b, t->a[2]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[3]);
+        zf__buf_puts(b, "）；");
+        if (t->a[4] == 2)
+            zf__buf_puts(b, "作出决定时新法尚未施行，适用旧法");
+        else if (t->a[4] == 1)
+            zf__buf_puts(b, "依行政处罚法第三十七条从旧兼从轻，新法不轻于旧法，适用旧法");
+        else
+            zf__buf_puts(b, "依行政处罚法第三十七条从旧兼从轻，新法较轻，适用新法");
+        break;
+    case ZF_T_LAW_NO_BASIS:
+        zf__buf_printf(b, "%s自 %s 起施行，违法行为发生时没有对应的罚则，"
+                       "不能依该条处罚（法不溯及既往）", t->cite, t->s[0]);
+        break;
     case ZF_T_TIME_OK:
         zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
                        "%s 发现，未超过时效", (long long)t->a[0], t->s[0],
@@ -324,6 +345,46 @@ json_flags(struct zf__buf *b, const struct zf__dviolation *dv)
     zf__buf_putc(b, ']');
 }
 
+/* A duty article, cited under the text applied: when an earlier text of
+ * the law was applied (从旧兼从轻), its renumbering maps the article. */
+static void
+violates_cite(struct zf__buf *b, const struct zf__dviolation *dv,
+              const struct zf__ref *r, bool json)
+{
+    const struct zf__law *old = dv->old_law;
+    struct zf__buf c;
+    char *s;
+    size_t k;
+
+    if (old && old->superseded_by == r->law) {
+        for (k = 0; k < old->n_renumbered; k++) {
+            const struct zf__renumber *rn = &old->renumbered[k];
+            if (r->article >= rn->from && r->article <= rn->to) {
+                zf__buf_init(&c, b->ctx);
+                zf__cite(&c, old->title, (unsigned)(r->article + rn->shift),
+                         r->sub, r->para, r->item);
+                if (old->version)
+                    zf__buf_printf(&c, "（%s）", old->version);
+                s = zf__buf_steal(&c, NULL);
+                if (!s) {
+                    b->failed = true;
+                    return;
+                }
+                if (json)
+                    jstr(b, s);
+                else
+                    zf__buf_puts(b, s);
+                zf__free(b->ctx, s);
+                return;
+            }
+        }
+    }
+    if (json)
+        jstr(b, r->cite);
+    else
+        zf__buf_puts(b, r->cite);
+}
+
 static void
 json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
 {
@@ -361,13 +422,14 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
     for (i = 0; it && i < it->n_violates; i++) {
         if (i)
             zf__buf_putc(b, ',');
-        jstr(b, it->violates[i].cite);
+        violates_cite(b, dv, &it->violates[i], true);
     }
     zf__buf_putc(b, ']');
     jkey(b, "basis", true);
-    jstr(b, it ? it->basis : NULL);
+    jstr(b, it ? (dv->basis ? dv->basis : it->basis) : NULL);
     jkey(b, "provision", true);
-    jstr(b, it ? it->provision->id : NULL);
+    jstr(b, it ? (dv->provision ? dv->provision->id : it->provision->id)
+               : NULL);
     jkey(b, "stage", true);
     jstr(b, dv->stage ? zf__stage_names[dv->stage->stage] : NULL);
     jkey(b, "major_hazard", true);
@@ -386,7 +448,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
     jstr(b, it ? zf__tier_names[dv->tier] : NULL);
     jkey(b, "unit", true);
     if (!it || dv->outcome == ZF_OUT_EXEMPT ||
-        dv->outcome == ZF_OUT_TIME_BARRED) {
+        dv->outcome == ZF_OUT_TIME_BARRED ||
+        dv->outcome == ZF_OUT_NO_BASIS) {
         zf__buf_puts(b, "null");
     } else {
         zf__buf_puts(b, "{\"fine\":");
@@ -631,7 +694,8 @@ render_text(struct zf__buf *b, const zf_decision *dec)
 {
     static const char *const outcome_zh[] = {
         "处罚", "不予处罚", "可以不予处罚（首违不罚，由执法人员裁量）",
-        "超过追责时效，不再处罚", "未能认定", "需人工认定"};
+        "超过追责时效，不再处罚", "未能认定", "需人工认定",
+        "行为发生时无对应罚则，不能依该条处罚"};
     const zf_ruleset *rs = dec->rs;
     size_t i, k;
 
@@ -663,11 +727,16 @@ render_text(struct zf__buf *b, const zf_decision *dec)
                        it->domain->name);
         zf__buf_printf(b, "  违法行为：%s\n", it->conduct);
         zf__buf_puts(b, "  违反条款：");
-        for (k = 0; k < it->n_violates; k++)
-            zf__buf_printf(b, "%s%s", k ? "、" : "", it->violates[k].cite);
-        zf__buf_printf(b, "\n  处罚依据：%s\n", it->basis);
-        zf__buf_printf(b, "  处罚阶段：%s", zf__stage_zh[dv->stage->stage]);
-        if (dv->stage->n_orders) {
+        for (k = 0; k < it->n_violates; k++) {
+            if (k)
+                zf__buf_puts(b, "、");
+            violates_cite(b, dv, &it->violates[k], false);
+        }
+        zf__buf_printf(b, "\n  处罚依据：%s\n", dv->basis ? dv->basis
+                                                         : it->basis);
+        zf__buf_printf(b, "  处罚阶段：%s",
+                       dv->stage ? zf__stage_zh[dv->stage->stage] : "—");
+        if (dv->stage && dv->stage->n_orders) {
             zf__buf_puts(b, "（");
             for (k = 0; k < dv->stage->n_orders; k++)
                 zf__buf_printf(b, "%s%s", k ? "、" : "",

@@ -80,6 +80,11 @@ struct zf__source {
     const char *name;            /* e.g. "rules/laws/aqsc-2021.yaml" */
 };
 
+struct zf__renumber {
+    uint16_t from, to;           /* range of article numbers in the new text */
+    int16_t shift;               /* old = new + shift */
+};
+
 struct zf__law {
     const char *id, *title, *kind, *version, *source, *verified;
     int32_t effective;           /* days since epoch; INT32_MIN if unknown */
@@ -87,11 +92,24 @@ struct zf__law {
     const char *const *applies_to;
     size_t n_applies_to;
     unsigned applies_line, applies_column;
+    /* an earlier text of a law: the law that replaced it, and how the
+     * duty articles were renumbered (new number + shift = old number) */
+    const char *superseded_by_id;
+    const struct zf__law *superseded_by;
+    const struct zf__renumber *renumbered;
+    size_t n_renumbered;
     const struct zf__source *file;
     unsigned line;
 };
 
 struct zf__provision {
+    /* versions: an earlier text's provision names the one that replaced
+     * it (maps_to); the loader links the replacement back (predecessor) */
+    const struct zf__provision *predecessor;
+    const char *maps_to_ref;
+    unsigned maps_to_line, maps_to_column;
+    const uint16_t *clause_new, *clause_old;  /* clause renumbering */
+    size_t n_clause_map;
     const char *id;              /* "aqsc:97", "aqsc:103.2" */
     const struct zf__law *law;
     const char *cite;            /* 《…》第九十七条 */
@@ -107,6 +125,7 @@ struct zf__ref {
     const struct zf__law *law;
     const char *ref;             /* as written: "aqsc:28.1" */
     const char *cite;            /* rendered: 《…》第二十八条第一款 */
+    uint16_t article, sub, para, item;
 };
 
 struct zf__pattern {

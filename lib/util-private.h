@@ -145,6 +145,13 @@ size_t zf__utf8_count(const char *s, size_t n);
  * (>=1) and stores the code point, or 0 on malformed input. */
 size_t zf__utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* ---- legal citations ---- */
+/* Chinese numeral for 1..999 ("一百零三"); other values in digits. */
+void zf__zh_number(struct zf__buf *b, unsigned n);
+/* 《title》第N条[之M][第P款][第（I）项]; article 0 omits the 条 part. */
+void zf__cite(struct zf__buf *b, const char *title, unsigned article,
+              unsigned sub, unsigned para, unsigned item);
+
 /* ---- misc ---- */
 /* memmem without _GNU_SOURCE */
 const void *zf__memmem(const void *hay, size_t hn, const void *needle,

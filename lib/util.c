@@ -538,6 +538,61 @@ zf__utf8_count(const char *s, size_t n)
     return count;
 }
 
+void
+zf__zh_number(struct zf__buf *b, unsigned n)
+{
+    static const char *const d[] = {"零", "一", "二", "三", "四",
+                                    "五", "六", "七", "八", "九"};
+    unsigned h = n / 100, t = n / 10 % 10, u = n % 10;
+
+    if (n >= 1000 || n == 0) {
+        zf__buf_printf(b, "%u", n);
+        return;
+    }
+    if (h) {
+        zf__buf_puts(b, d[h]);
+        zf__buf_puts(b, "百");
+        if (t) {
+            zf__buf_puts(b, d[t]);
+            zf__buf_puts(b, "十");
+        } else if (u) {
+            zf__buf_puts(b, "零");
+        }
+    } else if (t) {
+        if (t > 1)
+            zf__buf_puts(b, d[t]);
+        zf__buf_puts(b, "十");
+    }
+    if (u)
+        zf__buf_puts(b, d[u]);
+}
+
+void
+zf__cite(struct zf__buf *b, const char *title, unsigned article,
+         unsigned sub, unsigned para, unsigned item)
+{
+    zf__buf_printf(b, "《%s》", title);
+    if (article) {
+        zf__buf_puts(b, "第");
+        zf__zh_number(b, article);
+        zf__buf_puts(b, "条");
+    }
+    if (sub) {
+        zf__buf_puts(b, "之");
+        zf__zh_number(b, sub);
+    }
+    if (para) {
+        zf__buf_puts(b, "第");
+        zf__zh_number(b, para);
+        zf__buf_puts(b, "款");
+    }
+    if (item) {
+        zf__buf_puts(b, "第（");
+        zf__zh_number(b, item);
+        zf__buf_puts(b, "）项");
+    }
+}
+
 /* ---- misc ---- */
 
 const void *
