@@ -450,7 +450,8 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
                 b = &it->bounds[k];
                 break;
             }
-        snprintf(sub, sizeof(sub), "facts.%s", cf->name);
+        /* the JSON path is formatted only on the (rare) error path */
+#define SUB (snprintf(sub, sizeof(sub), "facts.%s", cf->name), sub)
         if (!f) {
             const char *best = NULL;
             unsigned bd = 3, d;
@@ -464,7 +465,7 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
             }
             if (best)
                 snprintf(hint, sizeof(hint), " (did you mean '%s'?)", best);
-            return input_error(E, vi, sub, ZF_DIAG_CASE_UNKNOWN_FACT,
+            return input_error(E, vi, SUB, ZF_DIAG_CASE_UNKNOWN_FACT,
                                "item %s declares no fact '%s'%s", it->id,
                                cf->name, hint);
         }
@@ -480,14 +481,14 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
         case ZF_TYPE_INT:
         case ZF_TYPE_MONEY:
             if (cf->kind == ZF_CF_NUMBER && f->type == ZF_TYPE_MONEY)
-                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_MONEY,
+                return input_error(E, vi, SUB, ZF_DIAG_CASE_BAD_MONEY,
                                    "%s must be a whole number of yuan%s",
                                    f->name, "");
             if (cf->kind != ZF_CF_INT)
                 goto wrong;
             if ((b->has_min && cf->i < b->min) ||
                 (b->has_max && cf->i > b->max))
-                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_VALUE,
+                return input_error(E, vi, SUB, ZF_DIAG_CASE_BAD_VALUE,
                                    "%s is outside the range the item "
                                    "allows%s", f->name, "");
             val->u.i = cf->i;
@@ -502,7 +503,7 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
             int32_t days;
             if (cf->kind != ZF_CF_STRING ||
                 !zf__parse_date(cf->s, cf->len, &days))
-                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_DATE,
+                return input_error(E, vi, SUB, ZF_DIAG_CASE_BAD_DATE,
                                    "%s must be a date YYYY-MM-DD%s", f->name,
                                    "");
             val->u.i = days;
@@ -515,7 +516,7 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
                 if (strcmp(cf->s, f->enum_values[k]) == 0)
                     break;
             if (k == f->n_enum_values)
-                return input_error(E, vi, sub, ZF_DIAG_CASE_BAD_VALUE,
+                return input_error(E, vi, SUB, ZF_DIAG_CASE_BAD_VALUE,
                                    "'%s' is not a value of %s", cf->s,
                                    f->name);
             val->u.i = (int64_t)k;
@@ -526,12 +527,13 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
         present[f->slot] = 1;
         continue;
 wrong:
-        return input_error(E, vi, sub, ZF_DIAG_CASE_WRONG_TYPE,
+        return input_error(E, vi, SUB, ZF_DIAG_CASE_WRONG_TYPE,
                            "%s must be of type %s", f->name,
                            zf__type_name(f->type));
     }
     return ZF_OK;
 }
+#undef SUB
 
 /* ------------------------------------------------------------------ */
 /* amounts */
@@ -835,18 +837,8 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
 static bool
 in_list(const struct zf__itemlist *l, const struct zf__item *it)
 {
-    size_t i, k;
-
-    if (l->all)
-        return true;
-    for (i = 0; i < l->n_ids; i++)
-        if (strcmp(l->ids[i], it->id) == 0)
-            return true;
-    for (i = 0; i < l->n_tags; i++)
-        for (k = 0; k < it->n_tags; k++)
-            if (strcmp(l->tags[i], it->tags[k]) == 0)
-                return true;
-    return false;
+    /* resolved at load time into one flag per item */
+    return l->member && l->member[it->index];
 }
 
 /* Evaluate a profile condition over built-in facts: 1 true, 0 false or a
@@ -876,29 +868,25 @@ cond(struct estate *E, const struct zf__expr *e, const struct zf__expr_ctx *xc)
     return val.u.i != 0;
 }
 
-/* days → (y, m, d) and back, for adding years to a date */
+/* The same calendar day `years` later; 29 February in a common year
+ * becomes 28 February (the period ends on the last day of the month:
+ * 民法典第二百零三条 read with 第二百零一条). */
 static int32_t
 add_years(int32_t days, int years)
 {
-    char s[11];
-    int y, m, d;
-    int32_t out;
+    static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30,
+                                          31, 31, 30, 31, 30, 31};
+    int32_t y;
+    unsigned m, d, dim;
 
-    zf__format_date(days, s);
-    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-        (s[3] - '0') + years;
-    m = (s[5] - '0') * 10 + (s[6] - '0');
-    d = (s[8] - '0') * 10 + (s[9] - '0');
-    /* 29 February in a common year: the period ends on the last day of the
-     * month (民法典第二百零三条 read with 第二百零一条) */
-    for (; d >= 1; d--) {
-        char t[32];
-        snprintf(t, sizeof(t), "%04d-%02d-%02d", y % 10000, m % 100,
-                 d % 100);
-        if (zf__parse_date(t, 10, &out))
-            return out;
-    }
-    return days + 365 * years;
+    zf__civil_from_days(days, &y, &m, &d);
+    y += years;
+    dim = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        dim = 29;
+    if (d > dim)
+        d = dim;
+    return zf__days_from_civil(y, m, d);
 }
 
 /* 行政处罚法第三十六条: not found within the period → no penalty. The
@@ -914,7 +902,6 @@ limitation(struct estate *E, const struct zf__cviolation *v, size_t vi,
     struct zf__trace *t;
     int32_t short_end, long_end;
     int ext;
-    char *d1, *d2;
 
     (void)v;
     if (!pr->lim_years)
@@ -961,12 +948,6 @@ limitation(struct estate *E, const struct zf__cviolation *v, size_t vi,
                                pr->lim_ext_years));
         }
     }
-    d1 = zf__arena_alloc(&E->dec->arena, 11, 1);
-    d2 = zf__arena_alloc(&E->dec->arena, 11, 1);
-    if (!d1 || !d2)
-        return zf__error_nomem(E->err);
-    zf__format_date(ext ? long_end : short_end, d1);
-    zf__format_date(cs->inspection_date, d2);
     if (cs->inspection_date > (ext ? long_end : short_end)) {
         dv->outcome = ZF_OUT_TIME_BARRED;
         t = trace(E, ZF_STEP_LIMITATION, ZF_T_TIME_BARRED, pr->id, pr->file,
@@ -978,8 +959,8 @@ limitation(struct estate *E, const struct zf__cviolation *v, size_t vi,
     if (!t)
         return zf__error_nomem(E->err);
     t->a[0] = ext ? pr->lim_ext_years : pr->lim_years;
-    t->s[0] = d1;
-    t->s[1] = d2;
+    t->a[1] = ext ? long_end : short_end;
+    t->a[2] = cs->inspection_date;
     return ZF_OK;
 }
 
@@ -1460,11 +1441,8 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 
         /* a standard applies only to the enterprises of its domains
          * (e.g. 工贸 standard: not to a chemical plant) */
-        for (k = 0; !applies && k < std->n_applies_to; k++) {
-            const struct zf__domain *d =
-                zf__ruleset_find_domain(E->rs, std->applies_to[k]);
-            applies = d && E->domain_ok[d->index];
-        }
+        for (k = 0; !applies && k < std->n_applies_to; k++)
+            applies = E->domain_ok[std->applies_idx[k]];
         if (applies)
             dv->flags |= ZF_FLAG_MAJOR_HAZARD;
         t = trace(E, ZF_STEP_MAJOR_HAZARD,
@@ -1595,17 +1573,6 @@ higher_norm(const struct zf__dviolation *a, const struct zf__dviolation *b)
     return a->unit.rec > b->unit.rec;
 }
 
-static bool
-orders_contain(const struct zf__dviolation *dv, const char *needle)
-{
-    size_t k;
-
-    for (k = 0; dv->stage && k < dv->stage->n_orders; k++)
-        if (strstr(dv->stage->orders[k], needle))
-            return true;
-    return false;
-}
-
 static zf_status
 finish_case(struct estate *E)
 {
@@ -1677,8 +1644,7 @@ finish_case(struct estate *E)
                 if (dv->persons[p].fine.rec > max_person)
                     max_person = dv->persons[p].fine.rec;
             }
-        if (orders_contain(dv, "停产停业") || orders_contain(dv, "关闭") ||
-            orders_contain(dv, "吊销"))
+        if (dv->stage && dv->stage->hearing_order)
             trig |= ZF_TRIG_HEARING;
         if (dv->tier == ZF_TIER_MITIGATED)
             trig |= ZF_TRIG_MITIGATED;

@@ -834,6 +834,14 @@ get_stages(struct loader *L, const struct zf__ynode *n,
         if (v[1] && (rc = get_str_list(L, v[1], "orders", &st[i].orders,
                                        &st[i].n_orders)))
             return rc;
+        {
+            size_t k;
+            for (k = 0; k < st[i].n_orders; k++)
+                if (strstr(st[i].orders[k], "停产停业") ||
+                    strstr(st[i].orders[k], "关闭") ||
+                    strstr(st[i].orders[k], "吊销"))
+                    st[i].hearing_order = true;
+        }
         if (v[2] && (rc = get_limb(L, v[2], false, &st[i].unit)))
             return rc;
         if (v[3] && (rc = get_limb(L, v[3], true, &st[i].persons)))
@@ -1607,12 +1615,23 @@ load_domain(struct loader *L, const struct zf__ynode *n)
             return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
                           "domain '%s' (%s) is defined twice", d->id,
                           d->name);
-        for (a = 0; a < d->n_aliases; a++)
-            if (strcmp(o->id, d->aliases[a]) == 0 ||
-                strcmp(o->name, d->aliases[a]) == 0)
+        for (a = 0; a < d->n_aliases; a++) {
+            size_t b;
+            bool clash = strcmp(o->id, d->aliases[a]) == 0 ||
+                         strcmp(o->name, d->aliases[a]) == 0;
+            for (b = 0; !clash && b < o->n_aliases; b++)
+                clash = strcmp(o->aliases[b], d->aliases[a]) == 0;
+            if (clash)
                 return err_at(L, v[2], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
                               "alias '%s' names another domain",
                               d->aliases[a]);
+        }
+        for (a = 0; a < o->n_aliases; a++)
+            if (strcmp(o->aliases[a], d->id) == 0 ||
+                strcmp(o->aliases[a], d->name) == 0)
+                return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "domain '%s' (%s) is another domain's alias",
+                              d->id, d->name);
     }
     if (v[4]->n) {
         items = ZF_ARENA_NEWN(L->arena, const struct zf__item *, v[4]->n);
@@ -2264,6 +2283,34 @@ dup_error(struct loader *L, const char *what, const char *id,
     return ZF_ESCHEMA;
 }
 
+/* One flag per item: is it on the list (by id, by tag, or "*")? */
+static zf_status index_domain_names(struct loader *L);
+
+static zf_status
+resolve_itemlist(struct loader *L, struct zf__itemlist *l)
+{
+    bool *m;
+    size_t i, k, t;
+
+    if (!l->all && !l->n_ids && !l->n_tags)
+        return ZF_OK;
+    m = ZF_ARENA_NEWN(L->arena, bool, L->items.n + 1);
+    if (!m)
+        return nomem(L);
+    for (i = 0; i < L->items.n; i++) {
+        const struct zf__item *it = L->items.v[i];
+        bool on = l->all;
+        for (k = 0; !on && k < l->n_ids; k++)
+            on = strcmp(l->ids[k], it->id) == 0;
+        for (k = 0; !on && k < l->n_tags; k++)
+            for (t = 0; !on && t < it->n_tags; t++)
+                on = strcmp(l->tags[k], it->tags[t]) == 0;
+        m[it->index] = on;
+    }
+    l->member = m;
+    return ZF_OK;
+}
+
 static zf_status
 compile_all(struct loader *L)
 {
@@ -2380,13 +2427,22 @@ compile_all(struct loader *L)
     }
     /* standards' applies_to must name domains */
     for (i = 0; i < L->laws.n; i++) {
-        const struct zf__law *law = L->laws.v[i];
+        struct zf__law *law = (struct zf__law *)L->laws.v[i];
+        uint16_t *idx = NULL;
+        if (law->n_applies_to) {
+            idx = ZF_ARENA_NEWN(L->arena, uint16_t, law->n_applies_to);
+            if (!idx)
+                return nomem(L);
+            law->applies_idx = idx;
+        }
         for (j = 0; j < law->n_applies_to; j++) {
             size_t d;
             for (d = 0; d < L->domains.n; d++)
                 if (strcmp(((const struct zf__domain *)L->domains.v[d])->id,
                            law->applies_to[j]) == 0)
                     break;
+            if (d < L->domains.n)
+                idx[j] = (uint16_t)d;
             if (d == L->domains.n) {
                 zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
                               "applies_to names unknown domain '%s'",
@@ -2397,14 +2453,16 @@ compile_all(struct loader *L)
             }
         }
     }
-    /* profile item lists must name items */
+    /* profile item lists must name items; resolve them into flags */
     for (i = 0; i < L->profiles.n; i++) {
-        const struct zf__profile *pr = L->profiles.v[i];
-        const struct zf__itemlist *lists[4] = {&pr->minor_exempt,
-                                               &pr->first_offence,
-                                               &pr->maximum, &pr->no_fault};
+        struct zf__profile *pr = (struct zf__profile *)L->profiles.v[i];
+        struct zf__itemlist *lists[4] = {&pr->minor_exempt,
+                                         &pr->first_offence, &pr->maximum,
+                                         &pr->no_fault};
         size_t li, k, m;
-        for (li = 0; li < 4; li++)
+        for (li = 0; li < 4; li++) {
+            if ((rc = resolve_itemlist(L, lists[li])))
+                return rc;
             for (k = 0; k < lists[li]->n_ids; k++) {
                 for (m = 0; m < L->items.n; m++)
                     if (strcmp(((const struct zf__item *)L->items.v[m])->id,
@@ -2418,6 +2476,7 @@ compile_all(struct loader *L)
                     return ZF_ESCHEMA;
                 }
             }
+        }
     }
     L->cur = &L->files[0];
     if (!L->profiles.n)
@@ -2445,6 +2504,8 @@ compile_all(struct loader *L)
     rs->n_items = L->items.n;
     rs->domains = (const struct zf__domain *const *)vec_freeze(L, &L->domains);
     rs->n_domains = L->domains.n;
+    if ((rc = index_domain_names(L)))
+        return rc;
     rs->profiles =
         (const struct zf__profile *const *)vec_freeze(L, &L->profiles);
     rs->n_profiles = L->profiles.n;
@@ -2778,15 +2839,59 @@ zf__ruleset_find_item(const zf_ruleset *rs, const char *id)
 const struct zf__domain *
 zf__ruleset_find_domain(const zf_ruleset *rs, const char *name)
 {
-    size_t i, a;
+    size_t lo = 0, hi = rs->n_domain_names;
 
-    for (i = 0; i < rs->n_domains; i++) {
-        const struct zf__domain *d = rs->domains[i];
-        if (strcmp(d->id, name) == 0 || strcmp(d->name, name) == 0)
-            return d;
-        for (a = 0; a < d->n_aliases; a++)
-            if (strcmp(d->aliases[a], name) == 0)
-                return d;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(name, rs->domain_names[mid].name);
+        if (c == 0)
+            return rs->domain_names[mid].domain;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return NULL;
+}
+
+static int
+cmp_domain_name(const void *a, const void *b)
+{
+    return strcmp(((const struct zf__domain_name *)a)->name,
+                  ((const struct zf__domain_name *)b)->name);
+}
+
+/* Sorted (name → domain) for every id, Chinese name and alias. Names are
+ * unique across domains (checked when domains load); a domain's own id and
+ * name may coincide, so duplicates are dropped. */
+static zf_status
+index_domain_names(struct loader *L)
+{
+    struct zf__domain_name *v;
+    size_t n = 0, i, a, w;
+
+    for (i = 0; i < L->domains.n; i++)
+        n += 2 + ((const struct zf__domain *)L->domains.v[i])->n_aliases;
+    v = ZF_ARENA_NEWN(L->arena, struct zf__domain_name, n ? n : 1);
+    if (!v)
+        return nomem(L);
+    n = 0;
+    for (i = 0; i < L->domains.n; i++) {
+        const struct zf__domain *d = L->domains.v[i];
+        v[n].name = d->id;
+        v[n++].domain = d;
+        v[n].name = d->name;
+        v[n++].domain = d;
+        for (a = 0; a < d->n_aliases; a++) {
+            v[n].name = d->aliases[a];
+            v[n++].domain = d;
+        }
+    }
+    qsort(v, n, sizeof(*v), cmp_domain_name);
+    for (i = 0, w = 0; i < n; i++)
+        if (w == 0 || strcmp(v[w - 1].name, v[i].name) != 0)
+            v[w++] = v[i];
+    L->rs->domain_names = v;
+    L->rs->n_domain_names = w;
+    return ZF_OK;
 }

@@ -190,15 +190,19 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                        "不能依该条处罚（法不溯及既往）", t->cite, t->s[0]);
         break;
     case ZF_T_TIME_OK:
-        zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
-                       "%s 发现，未超过时效", (long long)t->a[0], t->s[0],
-                       t->s[1]);
+    case ZF_T_TIME_BARRED: {
+        char d1[11], d2[11];
+        zf__format_date((int32_t)t->a[1], d1);
+        zf__format_date((int32_t)t->a[2], d2);
+        if (t->kind == ZF_T_TIME_OK)
+            zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
+                           "%s 发现，未超过时效", (long long)t->a[0], d1, d2);
+        else
+            zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
+                           "%s 才发现，已超过时效，不再给予行政处罚",
+                           (long long)t->a[0], d1, d2);
         break;
-    case ZF_T_TIME_BARRED:
-        zf__buf_printf(b, "违法行为发生（终了）后%lld年的追责期限至 %s，"
-                       "%s 才发现，已超过时效，不再给予行政处罚",
-                       (long long)t->a[0], t->s[0], t->s[1]);
-        break;
+    }
     case ZF_T_TIME_UNSURE:
         zf__buf_printf(b, "已超过%lld年，但是否适用%lld年时效取决于未提供的事实，"
                        "未认定超过时效", (long long)t->a[0],

@@ -69,6 +69,7 @@ struct zf__limb {
 
 struct zf__pstage {
     enum zf__stage stage;
+    bool hearing_order;          /* orders 停产停业, 关闭 or 吊销 (第六十三条) */
     const char *const *orders;
     size_t n_orders;
     struct zf__limb unit, persons;
@@ -90,6 +91,7 @@ struct zf__law {
     int32_t effective;           /* days since epoch; INT32_MIN if unknown */
     /* standards: the domains they apply to (ids; none = all) */
     const char *const *applies_to;
+    const uint16_t *applies_idx; /* resolved domain indexes */
     size_t n_applies_to;
     unsigned applies_line, applies_column;
     /* an earlier text of a law: the law that replaced it, and how the
@@ -252,6 +254,12 @@ struct zf__itemlist {
     bool all;
     const char *cite, *note;
     unsigned line;
+    const bool *member;          /* resolved: member[item->index] */
+};
+
+struct zf__domain_name {
+    const char *name;
+    const struct zf__domain *domain;
 };
 
 struct zf__profile {
@@ -323,6 +331,9 @@ struct zf_ruleset {
     const struct zf__item *const *items_by_id; /* sorted by id */
     const struct zf__domain *const *domains; /* load order */
     size_t n_domains;
+    /* every id, name and alias of a domain, sorted, for case lookups */
+    const struct zf__domain_name *domain_names;
+    size_t n_domain_names;
     const struct zf__profile *const *profiles;
     size_t n_profiles;
     const struct zf__profile *profile;       /* the default */

@@ -164,5 +164,7 @@ unsigned zf__edit_distance(const char *a, const char *b, unsigned cap);
  * date is not valid. Parses exactly "YYYY-MM-DD". */
 bool zf__parse_date(const char *s, size_t n, int32_t *days);
 void zf__format_date(int32_t days, char out[11]);
+int32_t zf__days_from_civil(int32_t y, unsigned m, unsigned d);
+void zf__civil_from_days(int32_t days, int32_t *y, unsigned *m, unsigned *d);
 
 #endif

@@ -706,6 +706,32 @@ zf__parse_date(const char *s, size_t n, int32_t *days)
     return true;
 }
 
+int32_t
+zf__days_from_civil(int32_t y, unsigned m, unsigned d)
+{
+    return days_from_civil(y, m, d);
+}
+
+void
+zf__civil_from_days(int32_t z, int32_t *year, unsigned *month, unsigned *day)
+{
+    int32_t era, y;
+    unsigned doe, yoe, doy, mp, d, m;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = (unsigned)(z - era * 146097);
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = (int32_t)yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    *year = y + (m <= 2);
+    *month = m;
+    *day = d;
+}
+
 void
 zf__format_date(int32_t z, char out[11])
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -15,6 +16,8 @@ struct frame {
 
 struct builder {
     const zf_context *ctx;
+    const char *buf;
+    size_t len;
     struct zf__arena *arena;
     struct zf__arena *str_arena;
     const char *source;
@@ -28,19 +31,68 @@ static zf_status fail_at(struct builder *b, zf_status code, int diag,
                          const yaml_mark_t *m, const char *fmt, ...)
     ZF_PRINTF(5, 6);
 
+/*
+ * Where libyaml's mark (0-based line and column, in characters) lies in the
+ * buffer: the 1-based line and column to report and the byte offset.
+ * Line breaks count as libyaml counts them (CR LF, CR, LF, NEL, LS, PS);
+ * a leading BOM is not a character. At the end of an input without a final
+ * line break libyaml puts the mark on a line past the last one; the end of
+ * the last line is reported instead. The buffer is valid UTF-8.
+ */
+static void
+locate(const char *buf, size_t len, size_t mline, size_t mcol,
+       unsigned *line, unsigned *col, size_t *off)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0, l = 0, c = 0;
+
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        i = 3;
+    while (i < len && (l < mline || (l == mline && c < mcol))) {
+        size_t br = 0;
+        if (s[i] == '\r')
+            br = i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+        else if (s[i] == '\n')
+            br = 1;
+        else if (i + 1 < len && s[i] == 0xC2 && s[i + 1] == 0x85)
+            br = 2;
+        else if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+                 (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+            br = 3;
+        if (br) {
+            if (l == mline)
+                break;      /* a column past the end of its line */
+            l++;
+            c = 0;
+            i += br;
+            continue;
+        }
+        c++;
+        i++;
+        while (i < len && (s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    *line = l + 1 > UINT_MAX ? UINT_MAX : (unsigned)(l + 1);
+    *col = c + 1 > UINT_MAX ? UINT_MAX : (unsigned)(c + 1);
+    *off = i;
+}
+
 static zf_status
 fail_at(struct builder *b, zf_status code, int diag, const yaml_mark_t *m,
         const char *fmt, ...)
 {
     va_list ap;
+    unsigned line, col;
+    size_t off;
 
     va_start(ap, fmt);
     zf__error_setv(b->err, code, diag, fmt, ap);
     va_end(ap);
-    zf__error_at(b->err, b->source, (unsigned)m->line + 1,
-                 (unsigned)m->column + 1);
+    /* libyaml's mark.index counts characters; err->offset is in bytes */
+    locate(b->buf, b->len, m->line, m->column, &line, &col, &off);
+    zf__error_at(b->err, b->source, line, col);
     if (b->err)
-        b->err->offset = m->index;
+        b->err->offset = off;
     return code;
 }
 
@@ -99,9 +151,14 @@ add_node(struct builder *b, struct zf__ynode *node, const yaml_mark_t *m)
                 return fail_at(b, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_KEY, m,
                                "duplicate key '%s'", node->str);
         }
-        if ((size_t)zf__limit(b->ctx, ZF_LIMIT_LIST_ITEMS) * 2 < f->n + 1)
+        /* entries after adding this node: items of a sequence, pairs of
+         * a mapping (kids holds key, value, key, value, ...) */
+        if ((f->node->kind == ZF_Y_MAP ? f->n / 2 + 1 : f->n + 1) >
+            (size_t)zf__limit(b->ctx, ZF_LIMIT_LIST_ITEMS))
             return fail_at(b, ZF_ELIMIT, ZF_DIAG_LIMIT_COUNT, m,
-                           "more than the allowed number of entries%s", "");
+                           "more than %ld entries in a %s",
+                           zf__limit(b->ctx, ZF_LIMIT_LIST_ITEMS),
+                           f->node->kind == ZF_Y_MAP ? "mapping" : "list");
     }
     return push_kid(b, node);
 }
@@ -225,6 +282,8 @@ zf__yaml_parse(const struct zf__ynode **root, const zf_context *ctx,
     b.str_arena = str_arena;
     b.source = source;
     b.err = err;
+    b.buf = buf;
+    b.len = len;
     *root = NULL;
 
     if (len > (size_t)zf__limit(ctx, ZF_LIMIT_FILE_SIZE)) {
