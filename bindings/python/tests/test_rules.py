@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: MIT
+"""Loading rule sets, their identity and catalogue."""
+
+import os
+import re
+
+import pytest
+
+from conftest import MINI_RULES, SOURCE_ROOT
+
+
+def test_load_default_is_source_rules_in_build_tree(zhifa, rules):
+    # The tests run from the build tree: the bundled rules are the source
+    # tree's, as for the CLI.
+    assert zhifa.default_rules_path() == zhifa._zhifa.SOURCE_RULES
+    assert os.path.samefile(rules.path, os.path.join(SOURCE_ROOT, "rules"))
+
+
+def test_compile_time_paths_exposed(zhifa):
+    m = zhifa._zhifa
+    assert m.INSTALLED_RULES == m.DATADIR + "/rules"
+    assert m.DATADIR.endswith("zhifa")
+    assert os.path.isdir(m.SOURCE_RULES)
+    assert os.path.isdir(m.BUILD_ROOT)
+
+
+def test_env_overrides_default(zhifa, monkeypatch, tmp_path):
+    monkeypatch.setenv("ZHIFA_RULES", str(tmp_path / "nowhere"))
+    assert zhifa.default_rules_path() == str(tmp_path / "nowhere")
+    with pytest.raises(FileNotFoundError):
+        zhifa.load()
+    monkeypatch.setenv("ZHIFA_RULES", "")
+    assert zhifa.default_rules_path() == zhifa._zhifa.SOURCE_RULES
+
+
+def test_identity(zhifa, rules):
+    assert rules.id == "cn-national"
+    assert rules.version
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", rules.digest)
+    assert rules.generation == 0
+    assert "zhifa.Rules" in repr(rules) and rules.digest in repr(rules)
+    assert zhifa.__version__ == zhifa._zhifa.VERSION
+    assert zhifa._zhifa.VERSION == zhifa._zhifa.HEADER_VERSION
+
+
+def test_same_sources_same_digest(zhifa, rules):
+    again = zhifa.load(rules.path)
+    assert again.digest == rules.digest
+    assert again is not rules
+
+
+def test_catalogue(rules):
+    domains = rules.domains()
+    items = rules.items()
+    assert domains and items
+    ids = [it["id"] for it in items]
+    assert len(ids) == len(set(ids))
+    assert len(items) == rules._c.item_count
+    assert len(domains) == rules._c.domain_count
+    assert sum(len(d["items"]) for d in domains) == len(items)
+    for it in items:
+        assert set(it) >= {
+            "id", "title", "domain", "violates", "basis", "provision",
+            "major_hazard", "must_check", "tags",
+        }
+    general = [d for d in domains if d["id"] == "general"]
+    assert general and general[0]["name"] == "通用"
+    by_id = rules.items(domain="general")
+    by_name = rules.items(domain="通用")
+    assert by_id == by_name and by_id
+    assert all(it["domain"] == "general" for it in by_id)
+    assert rules.items(domain="no-such-domain") == []
+
+
+def test_catalogue_is_a_fresh_copy(rules):
+    a = rules.items()
+    a[0]["title"] = "changed"
+    assert rules.items()[0]["title"] != "changed"
+
+
+def test_item_detail(rules):
+    for it in rules.items():
+        d = rules.item(it["id"])
+        for k, v in it.items():
+            assert d[k] == v
+        assert d["conduct"]
+        assert re.fullmatch(r"rules/.+\.yaml:\d+", d["source"])
+        assert isinstance(d["facts"], list)
+        for f in d["facts"]:
+            assert {"name", "type", "label"} <= set(f)
+        assert d["discretion"], it["id"]
+        assert it["id"] in rules
+
+
+def test_unknown_item(rules):
+    with pytest.raises(KeyError) as ei:
+        rules.item("GEN-0O4")
+    assert "GEN-0O4" in str(ei.value)
+    assert "did you mean" in str(ei.value)
+    assert "NOPE" not in rules
+    assert 42 not in rules
+    with pytest.raises(TypeError):
+        rules.item(42)
+
+
+def test_limits(zhifa):
+    r = zhifa.load(limits={"match": 5000, "json_depth": 16})
+    assert r.limits["match"] == 5000
+    assert r.limits["json_depth"] == 16
+    assert set(r.limits) == set(zhifa.LIMITS)
+    with pytest.raises(ValueError, match="unknown limit"):
+        zhifa.load(limits={"bogus": 1})
+    with pytest.raises(ValueError, match="at least 1"):
+        zhifa.load(limits={"match": 0})
+    with pytest.raises(TypeError):
+        zhifa.load(limits={"match": "many"})
+    with pytest.raises(TypeError):
+        zhifa.load(limits={"match": True})
+    with pytest.raises(TypeError):
+        zhifa.load(limits=[("match", 1)])
+
+
+def test_json_size_limit_applies_to_cases(zhifa):
+    r = zhifa.load(limits={"json_size": 64})
+    with pytest.raises(zhifa.CaseError) as ei:
+        r.evaluate({"case_id": "x" * 100, "violations": []})
+    assert ei.value.status == zhifa._zhifa.ELIMIT
+
+
+def test_pathlike_and_file(zhifa, rules, tmp_path):
+    import pathlib
+
+    r = zhifa.load(pathlib.Path(rules.path))
+    assert r.digest == rules.digest
+    r2 = zhifa.load(pathlib.Path(rules.path) / "zhifa.yaml")
+    assert r2.digest == rules.digest
+
+
+def test_compile_mini(zhifa):
+    r = zhifa.compile(MINI_RULES, "mini.yaml")
+    assert r.id == "t-mini" and r.version == "1" and r.path is None
+    assert [it["id"] for it in r.items()] == ["M-1"]
+    assert r.item("M-1")["source"] == "mini.yaml:19"
+    r2 = zhifa.compile(MINI_RULES.encode("utf-8"), "mini.yaml")
+    assert r2.digest == r.digest
+    d = r.evaluate({"violations": [{"item": "M-1", "facts": {"devices": 1}}]})
+    v = d["violations"][0]
+    assert v["tier"] == "lighter"
+    assert v["unit"]["fine"]["statutory"] == {"min": 0, "max": 50000}
+    assert v["trace"][0]["source"] == "mini.yaml:19"
+
+
+def test_compile_bad_yaml(zhifa):
+    with pytest.raises(zhifa.RuleError) as ei:
+        zhifa.compile("ruleset: [1, 2\n", "bad.yaml")
+    e = ei.value
+    assert e.source == "bad.yaml"
+    assert e.line and e.column
+    assert 100 <= e.code < 200
+    with pytest.raises(TypeError):
+        zhifa.compile(12)
