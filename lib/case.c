@@ -397,7 +397,8 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
     static const char *const keys[] = {"remedied_harm", "coerced",
                                        "confessed", "meritorious",
                                        "obstructed", "repeat_12m",
-                                       "no_fault", "public_danger", NULL};
+                                       "no_fault", "public_danger",
+                                       "especially_serious", NULL};
     size_t old = push_key(P, "factors");
     zf_status rc;
 
@@ -409,7 +410,8 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
         (rc = get_tri(P, obj, "obstructed", &v->obstructed)) ||
         (rc = get_count(P, obj, "repeat_12m", &v->repeat_12m)) ||
         (rc = get_tri(P, obj, "no_fault", &v->no_fault)) ||
-        (rc = get_tri(P, obj, "public_danger", &v->public_danger)))
+        (rc = get_tri(P, obj, "public_danger", &v->public_danger)) ||
+        (rc = get_tri(P, obj, "especially_serious", &v->especially_serious)))
         return rc;
     pop(P, old);
     return ZF_OK;
@@ -430,7 +432,8 @@ parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
 
     v->repeat_12m = -1;
     v->remedied_harm = v->coerced = v->confessed = v->meritorious =
-        v->obstructed = v->no_fault = v->public_danger = -1;
+        v->obstructed = v->no_fault = v->public_danger =
+        v->especially_serious = -1;
     if ((rc = check_keys(P, o, keys)) ||
         (rc = get_string(P, o, "item", &v->item, NULL)) ||
         (rc = get_string(P, o, "text", &v->text, &v->text_len)) ||

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdlib.h>
 
@@ -93,8 +94,15 @@ zf_context_set_limit(zf_context *ctx, zf_limit id, long value)
     if (!ctx || (int)id < 0 || id >= ZF_LIMIT_COUNT_)
         return -1;
     old = ctx->limits[id];
-    if (value >= 0)
-        ctx->limits[id] = value < 1 ? 1 : value;
+    if (value >= 0) {
+        if (value < 1)
+            value = 1;
+        /* cases are parsed by cJSON, which refuses more than its own cap:
+         * a higher limit would turn deep input into a false ZF_ENOMEM */
+        if (id == ZF_LIMIT_JSON_DEPTH && value > CJSON_NESTING_LIMIT)
+            value = CJSON_NESTING_LIMIT;
+        ctx->limits[id] = value;
+    }
     return old;
 }
 

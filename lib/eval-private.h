@@ -39,7 +39,7 @@ struct zf__cviolation {
     int8_t harm;           /* -1 or enum zf__harm */
     int8_t accident;       /* -1 (not given), enum zf__accident (null=NONE) */
     int8_t remedied_harm, coerced, confessed, meritorious, obstructed;
-    int8_t no_fault, public_danger;
+    int8_t no_fault, public_danger, especially_serious;
     int32_t repeat_12m;    /* -1 not given */
     bool has_illegal_income;
     int64_t illegal_income;
@@ -159,9 +159,10 @@ enum {
 
 enum zf__outcome {
     ZF_OUT_PENALTY = 0, ZF_OUT_EXEMPT, ZF_OUT_EXEMPTION_AVAILABLE,
-    ZF_OUT_TIME_BARRED, ZF_OUT_UNMATCHED, ZF_OUT_AMBIGUOUS, ZF_OUT_NO_BASIS
+    ZF_OUT_TIME_BARRED, ZF_OUT_UNMATCHED, ZF_OUT_AMBIGUOUS, ZF_OUT_NO_BASIS,
+    ZF_OUT_ORDER_ONLY
 };
-extern const char *const zf__outcome_names[7];
+extern const char *const zf__outcome_names[8];
 
 struct zf__candidate {
     const struct zf__item *item;

@@ -14,9 +14,9 @@
 
 #include "eval-private.h"
 
-const char *const zf__outcome_names[7] = {
+const char *const zf__outcome_names[8] = {
     "penalty", "exempt", "exemption_available", "time_barred", "unmatched",
-    "ambiguous", "no_legal_basis"};
+    "ambiguous", "no_legal_basis", "order_only"};
 
 struct zf_evaluator {
     const zf_context *ctx;
@@ -426,6 +426,9 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
     TRI(ZF__B_CONFESSED, v->confessed);
     TRI(ZF__B_MERITORIOUS, v->meritorious);
     TRI(ZF__B_OBSTRUCTED, v->obstructed);
+    TRI(ZF__B_NO_FAULT, v->no_fault);
+    TRI(ZF__B_PUBLIC_DANGER, v->public_danger);
+    TRI(ZF__B_ESPECIALLY_SERIOUS, v->especially_serious);
     TRI(ZF__B_HIGH_RISK, cs->high_risk);
     TRI(ZF__B_PENALTIES_180D, cs->penalties_180d);
     TRI(ZF__B_PENALTIES_365D, cs->penalties_365d);
@@ -591,8 +594,15 @@ statutory(const struct zf__fine *f, const struct zf__cviolation *v,
             *why = ZF_FLAG_INCOME_MISSING;
             return 1;
         }
-        *smin = pct(p->annual_income, f->lo, false);
-        *smax = pct(p->annual_income, f->hi, false);
+        if (f->lo == f->hi) {
+            /* a fixed share: to the nearest yuan */
+            *smin = *smax = (p->annual_income / 100) * f->lo +
+                            ((p->annual_income % 100) * f->lo + 50) / 100;
+        } else {
+            /* never below the legal floor, never above the ceiling */
+            *smin = pct(p->annual_income, f->lo, true);
+            *smax = pct(p->annual_income, f->hi, false);
+        }
         *kind = 0;
         return 0;
     case ZF_FINE_BY_ACCIDENT:
@@ -600,8 +610,20 @@ statutory(const struct zf__fine *f, const struct zf__cviolation *v,
             *why = ZF_FLAG_ACCIDENT_MISSING;
             return 1;
         }
-        return statutory(f->by_accident[v->accident], v, p, smin, smax, kind,
-                         why);
+        {
+            int r = statutory(f->by_accident[v->accident], v, p, smin, smax,
+                              kind, why);
+            /* 情节特别严重、影响特别恶劣: the grade's amounts times
+             * aggr_lo..aggr_hi (安全生产法第一百一十四条第二款) */
+            if (r == 0 && f->aggr_hi && v->especially_serious == 1) {
+                if (__builtin_mul_overflow(*smin, (int64_t)f->aggr_lo, smin) ||
+                    __builtin_mul_overflow(*smax, (int64_t)f->aggr_hi, smax) ||
+                    *smax > ((int64_t)1 << 62))
+                    return -1;
+                *kind = 0;
+            }
+            return r;
+        }
     default:
         return 1;
     }
@@ -685,6 +707,9 @@ band(const struct zf__profile *pr, enum zf__tier tier, int kind,
     if (m->max > m->smax)
         m->max = m->smax;
     m->rec = recommend(pr, m->min, m->max);
+    /* "处……以下的罚款" is still a fine: never recommend nothing */
+    if (m->rec == 0 && m->max > 0)
+        m->rec = pr->round_to <= m->max ? pr->round_to : m->max;
 }
 
 static zf_status
@@ -716,6 +741,28 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         return t ? ZF_OK : zf__error_nomem(E->err);
     }
     dv->unit.present = true;
+    if (f->shape == ZF_FINE_MULTIPLE && !v->has_illegal_income &&
+        (rc = warn(E, zf__arena_printf(
+                          &E->dec->arena,
+                          "violations[%zu]: 未提供违法所得（illegal_income），"
+                          "按没有违法所得确定罚款幅度", dv->index))))
+        return rc;
+    if (f->shape == ZF_FINE_BY_ACCIDENT && v->accident > 0 &&
+        prov->clauses >= v->accident) {
+        /* the 项 follows the accident grade (e.g. 第一百一十四条第（二）项
+         * for a 较大事故) */
+        struct zf__buf b;
+        char *s;
+        zf__buf_init(&b, E->ev->ctx);
+        zf__buf_printf(&b, "%s第（", prov->cite);
+        zf__zh_number(&b, (unsigned)v->accident);
+        zf__buf_puts(&b, "）项");
+        s = zf__buf_steal(&b, NULL);
+        dv->basis = s ? zf__arena_strdup(&E->dec->arena, s) : NULL;
+        zf__free(E->ev->ctx, s);
+        if (!dv->basis)
+            return zf__error_nomem(E->err);
+    }
     if (dv->tier == ZF_TIER_MITIGATED && dv->unit.smin == 0) {
         /* nothing below a minimum of 0: the most 减轻 can be is 从轻 */
         dv->tier = ZF_TIER_LIGHTER;
@@ -782,7 +829,10 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         if (!(limb->roles & (1u << p->role)))
             continue;
         dp = &dv->persons[dv->n_persons++];
-        dp->id = p->id;
+        /* the decision must not borrow from the case */
+        dp->id = zf__arena_strdup(&E->dec->arena, p->id);
+        if (!dp->id)
+            return zf__error_nomem(E->err);
         dp->role = p->role;
         dp->basis = dv->basis;
         rc = statutory(limb->fine, v, p, &dp->fine.smin, &dp->fine.smax,
@@ -811,7 +861,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
                       prov->file, limb->fine->line, dv->basis);
             if (!t)
                 return zf__error_nomem(E->err);
-            t->s[0] = p->id;
+            t->s[0] = dp->id;
             continue;
         }
         dp->fine.present = true;
@@ -820,7 +870,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
                   limb->fine->line, dv->basis);
         if (!t)
             return zf__error_nomem(E->err);
-        t->s[0] = p->id;
+        t->s[0] = dp->id;
         t->s[1] = zf__role_zh[p->role];
         t->a[0] = dp->fine.smin;
         t->a[1] = dp->fine.smax;
@@ -870,7 +920,7 @@ cond(struct estate *E, const struct zf__expr *e, const struct zf__expr_ctx *xc)
 
 /* The same calendar day `years` later; 29 February in a common year
  * becomes 28 February (the period ends on the last day of the month:
- * 民法典第二百零三条 read with 第二百零一条). */
+ * 民法典第二百零二条). */
 static int32_t
 add_years(int32_t days, int years)
 {
@@ -1348,7 +1398,9 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 
     dv->index = vi;
     dv->merged_into = -1;
-    dv->act = v->act;
+    dv->act = v->act ? zf__arena_strdup(&E->dec->arena, v->act) : NULL;
+    if (v->act && !dv->act)
+        return zf__error_nomem(E->err);
     dv->tier = ZF_TIER_NORMAL;
     E->trace_cap = 16 + 2 * v->n_persons;
     dv->trace = ZF_ARENA_NEWN(&E->dec->arena, struct zf__trace, E->trace_cap);
@@ -1372,6 +1424,14 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
                   "");
         if (!t)
             return zf__error_nomem(E->err);
+        if (E->domain_ok && !it->domain->common &&
+            !E->domain_ok[it->domain->index] &&
+            (rc = warn(E, zf__arena_printf(
+                              &E->dec->arena,
+                              "violations[%zu]: 事项 %s 属于“%s”领域，"
+                              "不在企业所属领域之内，请核对", vi, it->id,
+                              it->domain->name))))
+            return rc;
     } else {
         if ((rc = match_text(E, v, vi)))
             return rc;
@@ -1545,6 +1605,13 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     if ((rc = unit_fine(E, v, prov, st)) ||
         (rc = person_fines(E, v, prov, st)))
         return rc;
+    if (!st->unit.fine && !st->persons.fine && !st->hearing_order &&
+        dv->outcome == ZF_OUT_PENALTY) {
+        /* only an order to correct: 责令改正 is not itself an
+         * administrative penalty (行政处罚法第九条、第二十八条) */
+        dv->outcome = ZF_OUT_ORDER_ONLY;
+        return ZF_OK;
+    }
 
     /* 9. consequences of this violation (referrals, publicity, ...) */
     return consequences(E, it, &xc);

@@ -64,6 +64,8 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
     F("public_danger", ZF_TYPE_BOOL, ZF__B_PUBLIC_DANGER,
       "危及公众安全或者周边单位、人员安全"),
     F("major_hazard", ZF_TYPE_BOOL, ZF__B_MAJOR_HAZARD, "重大事故隐患"),
+    F("especially_serious", ZF_TYPE_BOOL, ZF__B_ESPECIALLY_SERIOUS,
+      "情节特别严重、影响特别恶劣"),
 };
 
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {

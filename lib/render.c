@@ -531,10 +531,17 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         jkey(b, "rule", true);
         jstr(b, t->rule ? t->rule : "");
         jkey(b, "source", true);
-        if (t->file)
-            zf__buf_printf(b, "\"%s:%u\"", t->file->name, t->line);
-        else
+        if (t->file) {
+            char src[300];
+            int sn = snprintf(src, sizeof(src), "%s:%u", t->file->name,
+                              t->line);
+            zf__buf_json_str(b, src,
+                             sn < 0 ? 0
+                             : (size_t)sn >= sizeof(src) ? sizeof(src) - 1
+                                                         : (size_t)sn);
+        } else {
             zf__buf_puts(b, "\"\"");
+        }
         jkey(b, "cite", true);
         jstr(b, t->cite ? t->cite : "");
         jkey(b, "detail", true);
@@ -699,7 +706,7 @@ render_text(struct zf__buf *b, const zf_decision *dec)
     static const char *const outcome_zh[] = {
         "处罚", "不予处罚", "可以不予处罚（首违不罚，由执法人员裁量）",
         "超过追责时效，不再处罚", "未能认定", "需人工认定",
-        "行为发生时无对应罚则，不能依该条处罚"};
+        "行为发生时无对应罚则，不能依该条处罚", "责令改正（本阶段不处罚款）"};
     const zf_ruleset *rs = dec->rs;
     size_t i, k;
 

@@ -103,7 +103,7 @@ void zf__arena_destroy(struct zf__arena *a);
 zf_status zf__error_set(zf_error *err, zf_status code, int diag,
                         const char *fmt, ...) ZF_PRINTF(4, 5);
 zf_status zf__error_setv(zf_error *err, zf_status code, int diag,
-                         const char *fmt, va_list ap);
+                         const char *fmt, va_list ap) ZF_PRINTF(4, 0);
 void zf__error_at(zf_error *err, const char *source, unsigned line,
                   unsigned column);
 void zf__error_path(zf_error *err, const char *path);

@@ -241,6 +241,10 @@ zf__strlcpy_utf8(char *dst, size_t dst_size, const char *src)
 
 zf_status
 zf__error_setv(zf_error *err, zf_status code, int diag, const char *fmt,
+               va_list ap) ZF_PRINTF(4, 0);
+
+zf_status
+zf__error_setv(zf_error *err, zf_status code, int diag, const char *fmt,
                va_list ap)
 {
     char tmp[1024];

@@ -124,7 +124,7 @@ gen_pattern(char *out, size_t cap, int depth)
     for (i = 0; i < n; i++) {
         int kind = (int)rnd(10);
         if (kind < 2 && depth < 3) {
-            char a[256], b[256];
+            char a[256] = "", b[256] = "";
             gen_pattern(a, sizeof(a), depth + 1);
             gen_pattern(b, sizeof(b), depth + 1);
             snprintf(out + strlen(out), cap - strlen(out), "(%s|%s)%s", a, b,
