@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Set up, build (warnings are errors) and run the whole test suite.
 #   ./scripts/test.sh            release-like build + valgrind run of the unit tests
-#   ZHIFA_SANITIZE=1 ./scripts/test.sh   also an ASan+UBSan build (what CI runs)
+#   ZHIFA_SANITIZE=1 ./scripts/test.sh   also an ASan+UBSan build, a TSan build
+#       of the thread tests and a short libFuzzer run per target (what CI runs;
+#       ZHIFA_FUZZ_SECONDS sets the fuzzing time per target, default 60)
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
@@ -24,5 +26,34 @@ if [ "${ZHIFA_SANITIZE:-0}" = 1 ]; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-asan --print-errorlogs
+
+    echo "== TSan (threads and hot reload)"
+    [ -d build-tsan ] || meson setup build-tsan -Db_sanitize=thread \
+        -Dpython=false >/dev/null
+    ninja -C build-tsan tests/test-threads
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    ZF_THREADS=4 ZF_THREAD_ITERS=500 ZF_RELOAD_CYCLES=100 \
+        meson test -C build-tsan --no-rebuild --suite threads --print-errorlogs
+
+    echo "== libFuzzer (${ZHIFA_FUZZ_SECONDS:-60} s per target)"
+    ZHIFA_EXTRA_PKGS="clang libclang-rt-14-dev" ./scripts/deps.sh
+    [ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzz=true \
+        -Db_sanitize=address,undefined -Db_lundef=false -Dpython=false >/dev/null
+    ninja -C build-fuzz tests/fuzz-ruleset tests/fuzz-expr tests/fuzz-eval
+    for t in ruleset expr eval; do
+        mkdir -p "build-fuzz/corpus-$t"
+        if ! ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
+            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            "build-fuzz/tests/fuzz-$t" -max_total_time="${ZHIFA_FUZZ_SECONDS:-60}" \
+                -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+                -dict="tests/fuzz/$t.dict" -artifact_prefix="build-fuzz/$t-" \
+                "build-fuzz/corpus-$t" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t" \
+                >"build-fuzz/fuzz-$t.log" 2>&1; then
+            tail -n 60 "build-fuzz/fuzz-$t.log"
+            echo "fuzz-$t found a problem: see build-fuzz/$t-* (add it to tests/fuzz/regress/$t/)"
+            exit 1
+        fi
+        grep -E '^stat::number_of_executed_units' "build-fuzz/fuzz-$t.log" | sed "s/^/fuzz-$t: /"
+    done
 fi
 echo "== all tests passed"

@@ -264,7 +264,8 @@ typedef enum zf_limit {
     ZF_LIMIT_MATCH_HEAP,       /**< PCRE2 heap limit, KiB (8192) */
     ZF_LIMIT_SUBJECT_LENGTH,   /**< bytes of finding text matched (65536) */
     ZF_LIMIT_JSON_SIZE,        /**< bytes per case JSON (1 MiB) */
-    ZF_LIMIT_JSON_DEPTH,       /**< case JSON nesting depth (32) */
+    ZF_LIMIT_JSON_DEPTH,       /**< case JSON nesting depth (32; at most
+                                    1000, cJSON's own cap) */
     ZF_LIMIT_VIOLATIONS,       /**< violations per case (1000) */
     ZF_LIMIT_FILES,            /**< files per rule set (1000) */
     ZF_LIMIT_COUNT_            /**< number of limits (not a limit) */
