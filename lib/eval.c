@@ -338,6 +338,9 @@ indeterminate:
                           "regex match limit; the result is indeterminate",
                           vi, it->id);
             zf__error_rule(E->err, it->id);
+            if (E->err)
+                snprintf(E->err->path, sizeof(E->err->path),
+                         "violations[%zu].text", vi);
             return ZF_EINDETERMINATE;
         }
     }

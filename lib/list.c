@@ -285,6 +285,12 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             jstr(&b, zf__type_name(it->facts[i].type));
             zf__buf_puts(&b, ",\"label\":");
             jstr(&b, it->facts[i].label);
+            if (it->bounds[i].has_min)
+                zf__buf_printf(&b, ",\"min\":%lld",
+                               (long long)it->bounds[i].min);
+            if (it->bounds[i].has_max)
+                zf__buf_printf(&b, ",\"max\":%lld",
+                               (long long)it->bounds[i].max);
             if (it->facts[i].type == ZF_TYPE_ENUM) {
                 zf__buf_puts(&b, ",\"values\":");
                 json_strs(&b, it->facts[i].enum_values,
@@ -305,7 +311,56 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             jstr(&b, it->rows[i].reason);
             zf__buf_putc(&b, '}');
         }
-        zf__buf_puts(&b, "],\"patterns\":[");
+        zf__buf_puts(&b, "],\"provision\":{\"id\":");
+        jstr(&b, p->id);
+        zf__buf_puts(&b, ",\"cite\":");
+        jstr(&b, p->cite);
+        zf__buf_puts(&b, ",\"stages\":[");
+        for (i = 0; i < p->n_stages; i++) {
+            const struct zf__pstage *st = &p->stages[i];
+            struct zf__buf fb;
+            char *ft;
+            if (i)
+                zf__buf_putc(&b, ',');
+            zf__buf_puts(&b, "{\"stage\":");
+            jstr(&b, zf__stage_names[st->stage]);
+            zf__buf_puts(&b, ",\"orders\":");
+            json_strs(&b, st->orders, st->n_orders);
+            zf__buf_puts(&b, ",\"unit\":");
+            if (st->unit.fine) {
+                zf__buf_init(&fb, rs->ctx);
+                fine_text(&fb, st->unit.fine);
+                ft = zf__buf_steal(&fb, NULL);
+                jstr(&b, ft ? ft : "");
+                zf__free(rs->ctx, ft);
+            } else {
+                zf__buf_puts(&b, "null");
+            }
+            zf__buf_puts(&b, ",\"persons\":");
+            if (st->persons.fine) {
+                int r;
+                bool first = true;
+                zf__buf_init(&fb, rs->ctx);
+                fine_text(&fb, st->persons.fine);
+                ft = zf__buf_steal(&fb, NULL);
+                zf__buf_puts(&b, "{\"roles\":[");
+                for (r = 0; r < ZF_ROLE_COUNT_; r++)
+                    if (st->persons.roles & (1u << r)) {
+                        if (!first)
+                            zf__buf_putc(&b, ',');
+                        jstr(&b, zf__role_names[r]);
+                        first = false;
+                    }
+                zf__buf_puts(&b, "],\"fine\":");
+                jstr(&b, ft ? ft : "");
+                zf__free(rs->ctx, ft);
+                zf__buf_putc(&b, '}');
+            } else {
+                zf__buf_puts(&b, "null");
+            }
+            zf__buf_putc(&b, '}');
+        }
+        zf__buf_puts(&b, "]},\"patterns\":[");
         for (i = 0; i < it->n_patterns; i++) {
             if (i)
                 zf__buf_putc(&b, ',');

@@ -890,6 +890,7 @@ load_provision(struct loader *L, const struct zf__law *law,
     p->law = law;
     p->file = L->cur->src;
     p->line = n->line;
+    p->column = n->column;
     p->id = zf__arena_strdup(L->arena, pr.key);
     p->cite = render_cite(L, law, &pr, false);
     if (!p->id || !p->cite)
@@ -1027,6 +1028,7 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     if (v[9]) {
         law->applies_line = v[9]->line;
         law->applies_column = v[9]->column;
+        law->applies_node = v[9];
     }
     if ((v[10] && (rc = get_id(L, v[10], "superseded_by",
                                &law->superseded_by_id))) ||
@@ -1137,12 +1139,50 @@ expr_regex_cb(void *ud, const char *pattern, size_t len, size_t *err_offset,
                          &code);
 }
 
-/* Column of byte `off` inside a scalar node (best effort for quotes). */
+/* Column of byte `off` of a scalar's value, in the source. Plain scalars
+ * map one to one; quoted ones are walked in the source text so escapes
+ * ('' in single quotes, \x in double quotes) count as what they are.
+ * Multi-line scalars fall back to counting value characters. */
 static unsigned
 scalar_column(const struct zf__ynode *n, size_t off)
 {
-    return n->column + (n->plain ? 0 : 1) +
-           (unsigned)zf__utf8_count(n->str, off < n->len ? off : n->len);
+    const char *r = n->raw;
+    size_t consumed = 0;
+    unsigned col;
+
+    if (off > n->len)
+        off = n->len;
+    if (n->plain || !r || (r[0] != '\'' && r[0] != '"'))
+        return n->column + (unsigned)zf__utf8_count(n->str, off);
+    col = n->column + 1;
+    r++;
+    while (consumed < off && *r && *r != '\n') {
+        size_t k = 1;
+        if (n->raw[0] == '\'' && r[0] == '\'' && r[1] == '\'') {
+            r += 2;          /* '' is one quote */
+            col += 2;
+            consumed += 1;
+            continue;
+        }
+        if (n->raw[0] == '"' && r[0] == '\\' && r[1]) {
+            r += 2;          /* a simple escape: one character */
+            col += 2;
+            consumed += 1;
+            continue;
+        }
+        if ((unsigned char)*r >= 0x80) {
+            uint32_t cp;
+            k = zf__utf8_decode(r, 4, &cp);
+            if (!k)
+                k = 1;
+        }
+        r += k;
+        col += 1;
+        consumed += k;
+    }
+    if (consumed < off)  /* left the line: approximate */
+        return n->column + 1 + (unsigned)zf__utf8_count(n->str, off);
+    return col;
 }
 
 static zf_status
@@ -1506,6 +1546,7 @@ load_item(struct loader *L, const struct zf__domain *dom,
     it->domain = dom;
     it->file = L->cur->src;
     it->line = n->line;
+    it->column = n->column;
     it->default_tier = ZF_TIER_NORMAL;
     it->index = L->items.n;
     if ((rc = get_id(L, v[ID], "item id", &it->id)) ||
@@ -1646,8 +1687,16 @@ load_domain(struct loader *L, const struct zf__ynode *n)
                       zf__limit(L->ctx, ZF_LIMIT_RULES));
     for (i = 0; i < v[4]->n; i++) {
         struct zf__item *it = NULL;
-        if ((rc = load_item(L, d, v[4]->items[i], &it)))
+        if ((rc = load_item(L, d, v[4]->items[i], &it))) {
+            /* name the item the error is in, when it has an id */
+            const struct zf__ynode *in = v[4]->items[i];
+            size_t k;
+            for (k = 0; in->kind == ZF_Y_MAP && k < in->n; k++)
+                if (strcmp(in->pairs[k].key->str, "id") == 0 &&
+                    in->pairs[k].value->kind == ZF_Y_SCALAR)
+                    zf__error_rule(L->err, in->pairs[k].value->str);
             return rc;
+        }
         items[i] = it;
     }
     d->items = items;
@@ -2122,6 +2171,14 @@ add_file(struct loader *L, const char *rel, const char *buf, size_t len)
     zf__sha256_update(&L->sha, lenbuf, 8);
     zf__sha256_update(&L->sha, buf, len);
 
+    /* keep the text while the tree lives: error columns inside quoted
+     * scalars are found in it */
+    {
+        char *copy = zf__arena_strndup(&L->tmp, buf, len);
+        if (!copy)
+            return nomem(L);
+        buf = copy;
+    }
     rc = zf__yaml_parse(&root, L->ctx, &L->tmp, L->arena, buf, len, name,
                         L->err);
     if (rc)
@@ -2259,12 +2316,12 @@ cmp_item(const void *a, const void *b)
 /* Report a duplicate at the later of the two definitions. */
 static zf_status
 dup_error(struct loader *L, const char *what, const char *id,
-          const struct zf__source *fa, unsigned la,
-          const struct zf__source *fb, unsigned lb)
+          const struct zf__source *fa, unsigned la, unsigned ca,
+          const struct zf__source *fb, unsigned lb, unsigned cb)
 {
     size_t ia = 0, ib = 0, i;
     const struct zf__source *f;
-    unsigned line;
+    unsigned line, col;
 
     for (i = 0; i < L->n_files; i++) {
         if (L->files[i].src == fa)
@@ -2275,13 +2332,15 @@ dup_error(struct loader *L, const char *what, const char *id,
     if (ia > ib || (ia == ib && la > lb)) {
         f = fa;
         line = la;
+        col = ca;
     } else {
         f = fb;
         line = lb;
+        col = cb;
     }
     zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
                   "%s '%s' is defined twice", what, id);
-    zf__error_at(L->err, f->name, line, 1);
+    zf__error_at(L->err, f->name, line, col ? col : 1);
     return ZF_ESCHEMA;
 }
 
@@ -2355,7 +2414,7 @@ compile_all(struct loader *L)
                                    *b = L->provisions.v[i];
         if (strcmp(a->id, b->id) == 0)
             return dup_error(L, "provision", a->id, a->file, a->line,
-                             b->file, b->line);
+                             a->column, b->file, b->line, b->column);
     }
     /* versions: link each earlier provision to the one that replaced it */
     for (i = 0; i < L->laws.n; i++) {
@@ -2449,11 +2508,19 @@ compile_all(struct loader *L)
                 zf__error_set(L->err, ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
                               "applies_to names unknown domain '%s'",
                               law->applies_to[j]);
-                zf__error_at(L->err, law->file->name, law->applies_line,
-                             law->applies_column);
+                {
+                    /* point at the name itself */
+                    const struct zf__ynode *ln = law->applies_node;
+                    const struct zf__ynode *nn =
+                        ln && j < ln->n ? ln->items[j] : NULL;
+                    zf__error_at(L->err, law->file->name,
+                                 nn ? nn->line : law->applies_line,
+                                 nn ? nn->column : law->applies_column);
+                }
                 return ZF_ESCHEMA;
             }
         }
+        law->applies_node = NULL;  /* the tree is freed after load */
     }
     /* profile item lists must name items; resolve them into flags */
     for (i = 0; i < L->profiles.n; i++) {
@@ -2515,8 +2582,8 @@ compile_all(struct loader *L)
     for (i = 1; i < L->items.n; i++) {
         const struct zf__item *a = L->items.v[i - 1], *b = L->items.v[i];
         if (strcmp(a->id, b->id) == 0)
-            return dup_error(L, "item", a->id, a->file, a->line, b->file,
-                             b->line);
+            return dup_error(L, "item", a->id, a->file, a->line, a->column,
+                             b->file, b->line, b->column);
     }
     rs->items_by_id = (const struct zf__item *const *)vec_freeze(L, &L->items);
     {

@@ -94,6 +94,7 @@ struct zf__law {
     const uint16_t *applies_idx; /* resolved domain indexes */
     size_t n_applies_to;
     unsigned applies_line, applies_column;
+    const void *applies_node;    /* the list's YAML node, during load only */
     /* an earlier text of a law: the law that replaced it, and how the
      * duty articles were renumbered (new number + shift = old number) */
     const char *superseded_by_id;
@@ -120,7 +121,7 @@ struct zf__provision {
     const struct zf__pstage *stages;
     size_t n_stages;
     const struct zf__source *file;
-    unsigned line;
+    unsigned line, column;
 };
 
 struct zf__ref {
@@ -180,7 +181,7 @@ struct zf__item {
     size_t n_bigrams;
     size_t index;                /* position in load order */
     const struct zf__source *file;
-    unsigned line;
+    unsigned line, column;
 };
 
 struct zf__domain {

@@ -27,6 +27,7 @@ struct zf__ynode {
     unsigned column;    /* 1-based, code points */
     bool plain;         /* scalar written without quotes or block style */
     const char *str;    /* scalar value, NUL-terminated (arena) */
+    const char *raw;    /* scalar: its source text (valid during load only) */
     size_t len;         /* scalar byte length */
     const struct zf__ynode *const *items; /* sequence */
     const struct zf__ypair *pairs;        /* mapping */

@@ -20,6 +20,7 @@ struct builder {
     size_t len;
     struct zf__arena *arena;
     struct zf__arena *str_arena;
+    size_t cur_chars, cur_bytes;   /* a scalar's start: characters → bytes */
     const char *source;
     zf_error *err;
     struct frame *stack;
@@ -255,6 +256,17 @@ scalar(struct builder *b, const yaml_event_t *ev)
     node->line = (unsigned)ev->start_mark.line + 1;
     node->column = (unsigned)ev->start_mark.column + 1;
     node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    /* mark.index counts characters; walk forward to its byte (events come
+     * in order, so this is linear over the whole file) */
+    while (b->cur_chars < ev->start_mark.index && b->cur_bytes < b->len) {
+        b->cur_bytes++;
+        while (b->cur_bytes < b->len &&
+               ((unsigned char)b->buf[b->cur_bytes] & 0xC0) == 0x80)
+            b->cur_bytes++;
+        b->cur_chars++;
+    }
+    node->raw = b->cur_chars == ev->start_mark.index ? b->buf + b->cur_bytes
+                                                     : NULL;
     node->str = zf__arena_strndup(b->str_arena, v, len);
     node->len = len;
     if (!node->str)
