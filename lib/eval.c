@@ -1300,17 +1300,21 @@ law_version(struct estate *E, const struct zf__cviolation *v,
         return ZF_OK;
     dd = E->cs->decision_date != INT32_MIN ? E->cs->decision_date
                                            : E->cs->inspection_date;
-    for (old = prov->predecessor;
-         old && old->law->effective != INT32_MIN && old->law->effective > vd;
-         old = old->predecessor)
-        ;
-    if (old && clause && old->n_clause_map) {
-        for (i = 0; i < old->n_clause_map; i++)
-            if (old->clause_new[i] == clause)
+    /* walk back to the text in force on the violation date, mapping the
+     * 项 through each text's clause_map (its successor's 项 → its own) */
+    for (old = prov->predecessor; old; old = old->predecessor) {
+        if (clause && old->n_clause_map) {
+            for (i = 0; i < old->n_clause_map; i++)
+                if (old->clause_new[i] == clause)
+                    break;
+            clause = i < old->n_clause_map ? old->clause_old[i] : 0;
+            if (!clause) {
+                old = NULL;  /* the 项 did not exist in that text */
                 break;
-        clause = i < old->n_clause_map ? old->clause_old[i] : 0;
-        if (!clause)
-            old = NULL;  /* the 项 did not exist in the earlier text */
+            }
+        }
+        if (old->law->effective == INT32_MIN || old->law->effective <= vd)
+            break;
     }
     if (!old) {
         /* 法不溯及既往: the conduct was not punishable under this item's

@@ -350,38 +350,51 @@ json_flags(struct zf__buf *b, const struct zf__dviolation *dv)
 }
 
 /* A duty article, cited under the text applied: when an earlier text of
- * the law was applied (从旧兼从轻), its renumbering maps the article. */
+ * the law was applied (从旧兼从轻), the renumbering of each text between it
+ * and the cited one maps the article (each text's `renumbered` maps its
+ * successor's numbers to its own). */
 static void
 violates_cite(struct zf__buf *b, const struct zf__dviolation *dv,
               const struct zf__ref *r, bool json)
 {
-    const struct zf__law *old = dv->old_law;
+    const struct zf__law *old = dv->old_law, *l, *chain[32];
     struct zf__buf c;
     char *s;
-    size_t k;
+    size_t k, n = 0;
+    long article = r->article;
+    bool moved = false;
 
-    if (old && old->superseded_by == r->law) {
-        for (k = 0; k < old->n_renumbered; k++) {
-            const struct zf__renumber *rn = &old->renumbered[k];
-            if (r->article >= rn->from && r->article <= rn->to) {
-                zf__buf_init(&c, b->ctx);
-                zf__cite(&c, old->title, (unsigned)(r->article + rn->shift),
-                         r->sub, r->para, r->item);
-                if (old->version)
-                    zf__buf_printf(&c, "（%s）", old->version);
-                s = zf__buf_steal(&c, NULL);
-                if (!s) {
-                    b->failed = true;
-                    return;
+    for (l = old; l && l != r->law && n < ZF_ARRAY_SIZE(chain);
+         l = l->superseded_by)
+        chain[n++] = l;
+    if (old && l == r->law) {
+        while (n--)
+            for (k = 0; k < chain[n]->n_renumbered; k++) {
+                const struct zf__renumber *rn = &chain[n]->renumbered[k];
+                if (article >= rn->from && article <= rn->to) {
+                    article += rn->shift;
+                    moved = true;
+                    break;
                 }
-                if (json)
-                    jstr(b, s);
-                else
-                    zf__buf_puts(b, s);
-                zf__free(b->ctx, s);
-                return;
             }
+    }
+    if (moved) {
+        zf__buf_init(&c, b->ctx);
+        zf__cite(&c, old->title, (unsigned)article, r->sub, r->para,
+                 r->item);
+        if (old->version)
+            zf__buf_printf(&c, "（%s）", old->version);
+        s = zf__buf_steal(&c, NULL);
+        if (!s) {
+            b->failed = true;
+            return;
         }
+        if (json)
+            jstr(b, s);
+        else
+            zf__buf_puts(b, s);
+        zf__free(b->ctx, s);
+        return;
     }
     if (json)
         jstr(b, r->cite);
