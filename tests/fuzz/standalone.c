@@ -106,7 +106,8 @@ run_path(const char *path)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_str);
     for (i = 0; i < n; i++) {
         rc |= run_path(names[i]);
         free(names[i]);
