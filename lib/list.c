@@ -311,9 +311,7 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             jstr(&b, it->rows[i].reason);
             zf__buf_putc(&b, '}');
         }
-        zf__buf_puts(&b, "],\"provision\":{\"id\":");
-        jstr(&b, p->id);
-        zf__buf_puts(&b, ",\"cite\":");
+        zf__buf_puts(&b, "],\"provision_cite\":");
         jstr(&b, p->cite);
         zf__buf_puts(&b, ",\"stages\":[");
         for (i = 0; i < p->n_stages; i++) {
@@ -360,7 +358,7 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             }
             zf__buf_putc(&b, '}');
         }
-        zf__buf_puts(&b, "]},\"patterns\":[");
+        zf__buf_puts(&b, "],\"patterns\":[");
         for (i = 0; i < it->n_patterns; i++) {
             if (i)
                 zf__buf_putc(&b, ',');
