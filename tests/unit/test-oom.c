@@ -15,9 +15,12 @@
  *     its golden decision.
  * A byte budget (libgit2's cl_alloc_limit) is run too.
  *
- * Not injected: libyaml allocates with the process malloc and has no hooks;
- * its own out-of-memory path (YAML_MEMORY_ERROR → ZF_ENOMEM) is therefore
- * not exercised here (docs/limits.md).
+ * libyaml allocates with the process malloc and has no hooks. Built with
+ * -DZF_OOM_INTERPOSE (test-oom-malloc, only without sanitizers), this file
+ * also defines malloc/calloc/realloc/free, forwarding to glibc's
+ * __libc_malloc and friends, so libyaml's and cJSON's allocations (and
+ * glibc's own, e.g. qsort's buffer) count and fail too; leaks are then
+ * still counted for the context's allocations.
  *
  * The bundled rule set makes thousands of allocations and each run costs
  * in proportion to n, so there every n up to 64 and then about 300 evenly
@@ -56,6 +59,77 @@ static struct {
     size_t budget;       /* byte budget; SIZE_MAX: none */
 } fa = {0, 0, false, false, 0, 0, 0, (size_t)-1};
 
+static bool should_fail(size_t grow);
+
+#ifdef ZF_OOM_INTERPOSE
+/* The process allocator. `bypass` marks allocations of the test itself and
+ * of the context allocator (counted there), which must not count twice. */
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+extern void __libc_free(void *p);
+static volatile int bypass;
+
+void *malloc(size_t size);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
+void free(void *p);
+
+void *
+malloc(size_t size)
+{
+    if (!bypass && should_fail(size))
+        return NULL;
+    return __libc_malloc(size);
+}
+
+void *
+calloc(size_t n, size_t size)
+{
+    if (!bypass && should_fail(n * size))
+        return NULL;
+    return __libc_calloc(n, size);
+}
+
+void *
+realloc(void *p, size_t size)
+{
+    if (!bypass && should_fail(size))
+        return NULL;
+    return __libc_realloc(p, size);
+}
+
+void
+free(void *p)
+{
+    __libc_free(p);
+}
+
+#define BYPASS(stmt) \
+    do {             \
+        bypass++;    \
+        stmt;        \
+        bypass--;    \
+    } while (0)
+#else
+#define BYPASS(stmt) \
+    do {             \
+        stmt;        \
+    } while (0)
+#endif
+
+/* malloc for the test's own buffers, never failed */
+static void *
+test_malloc(size_t size)
+{
+    void *p;
+
+    BYPASS(p = malloc(size));
+    if (!p)
+        abort();   /* no ck_assert here: Check allocates */
+    return p;
+}
+
 static bool
 should_fail(size_t grow)
 {
@@ -82,7 +156,7 @@ fa_malloc(size_t size, void *ud)
     (void)ud;
     if (should_fail(size))
         return NULL;
-    h = malloc(sizeof(*h) + size);
+    BYPASS(h = malloc(sizeof(*h) + size));
     if (!h)
         return NULL;
     h->size = size;
@@ -101,7 +175,7 @@ fa_realloc(void *p, size_t size, void *ud)
     h = (struct hdr *)p - 1;
     if (should_fail(size > h->size ? size - h->size : 0))
         return NULL;
-    nh = realloc(h, sizeof(*h) + size);
+    BYPASS(nh = realloc(h, sizeof(*h) + size));
     if (!nh)
         return NULL;
     fa.live_bytes = fa.live_bytes - nh->size + size;
@@ -120,7 +194,7 @@ fa_free(void *p, void *ud)
     h = (struct hdr *)p - 1;
     fa.live--;
     fa.live_bytes -= h->size;
-    free(h);
+    BYPASS(free(h));
 }
 
 static void *
@@ -267,7 +341,11 @@ setup(void)
     zf_error err = ZF_ERROR_INIT;
 
     disarm();
+#ifndef ZF_OOM_INTERPOSE
     cJSON_InitHooks(&hooks);
+#else
+    (void)hooks;
+#endif
     ck_assert_int_eq(zf_context_new_with_allocator(&ctx, &a), ZF_OK);
     ck_assert_msg(zf_ruleset_load(&keep, ctx,
                                   path_in("tests/data/rules/oom/a.yaml"),
@@ -332,6 +410,7 @@ oom_loop(const char *what, op_fn op, void *arg, long stride)
 
     arm(0, false);
     golden_rc = op(arg, &err, &golden);
+    disarm();
     total = fa.calls;
     check_after(live0, what, 0, false);
     ck_assert_msg(total > 0 && total < N_CAP, "%s: %ld allocations", what,
@@ -350,6 +429,7 @@ oom_loop(const char *what, op_fn op, void *arg, long stride)
             out = NULL;
             arm(n, persistent);
             rc = op(arg, &e, &out);
+            disarm();                /* Check allocates in its asserts */
             done = fa.calls < n;     /* completed without reaching n */
             if (fa.failed == 0) {
                 ck_assert_msg(rc == golden_rc,
@@ -403,6 +483,7 @@ budget_loop(const char *what, op_fn op, void *arg)
         out = NULL;
         arm_budget(b);
         rc = op(arg, &e, &out);
+        disarm();
         if (fa.failed == 0) {
             ck_assert_int_eq(rc, golden_rc);
             free(out);
@@ -436,7 +517,7 @@ render_list(const zf_ruleset *rs)
      * injection this may fail, which the caller reports as ENOMEM */
     if (zf_ruleset_list(&out, &len, rs, ZF_LIST_JSON, NULL) != ZF_OK)
         return NULL;
-    copy = malloc(len + 1 + 72);
+    copy = test_malloc(len + 1 + 72);
     memcpy(copy, out, len + 1);
     strcat(copy, zf_ruleset_digest(rs));
     zf_free(ctx, out);
@@ -511,7 +592,7 @@ op_evaluate(void *arg, zf_error *err, char **out)
         (rc = zf_decision_render(&json, &jl, dec, ZF_RENDER_JSON, err)) ||
         (rc = zf_decision_render(&txt, &tl, dec, ZF_RENDER_TEXT, err)))
         goto out;
-    *out = malloc(jl + tl + 2);
+    *out = test_malloc(jl + tl + 2);
     memcpy(*out, json, jl);
     (*out)[jl] = '\n';
     memcpy(*out + jl + 1, txt, tl + 1);
