@@ -107,14 +107,17 @@ struct estate {
     const bool *domain_ok;     /* NULL: every domain */
     struct zf__dviolation *dv;
     const struct zf__profile *pr;
+    const struct zf__expr_ctx *xc; /* the current violation's facts */
     int32_t additive_pct;      /* -1: not the additive method */
-    bool warned_dates;
+    bool warned_dates, warned_version;
     size_t trace_cap;
     struct zf__vlist {
         const char **v;
         size_t n, cap;
     } warnings;
 };
+
+static zf_status additive(struct estate *E, const struct zf__expr_ctx *xc);
 
 static struct zf__trace *
 trace(struct estate *E, uint8_t step, uint8_t kind, const char *rule,
@@ -774,6 +777,9 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
                   f->line, dv->basis);
         if (!t)
             return zf__error_nomem(E->err);
+        /* under the additive method 从轻 is its percentages, not a band */
+        if ((rc = additive(E, E->xc)))
+            return rc;
     }
     band(pr, dv->tier, kind, E->additive_pct, &dv->unit);
     t = trace(E, ZF_STEP_FINE, ZF_T_FINE, prov->id, prov->file, f->line,
@@ -1163,6 +1169,8 @@ additive(struct estate *E, const struct zf__expr_ctx *xc)
     int r;
 
     E->additive_pct = -1;
+    /* 减轻 keeps its own band below the minimum; where the law sets no
+     * minimum, unit_fine() falls back to 从轻 and calls this again */
     if (pr->method != 1 || dv->tier == ZF_TIER_MAXIMUM ||
         dv->tier == ZF_TIER_MITIGATED)
         return ZF_OK;
@@ -1217,19 +1225,25 @@ apply_consequence(struct estate *E, const struct zf__consequence *c,
     return ZF_OK;
 }
 
+/* `criminal_only`: the violation is not penalised (exempt, time-barred)
+ * but a criminal referral may still be due. */
 static zf_status
 consequences(struct estate *E, const struct zf__item *it,
-             const struct zf__expr_ctx *xc)
+             const struct zf__expr_ctx *xc, bool criminal_only)
 {
     const struct zf__profile *pr = E->pr;
     size_t i;
     zf_status rc;
 
     for (i = 0; i < it->n_referrals; i++)
-        if ((rc = apply_consequence(E, &it->referrals[i], it->id, xc)))
+        if ((!criminal_only ||
+             it->referrals[i].flag == ZF_CONS_CRIMINAL_REFERRAL) &&
+            (rc = apply_consequence(E, &it->referrals[i], it->id, xc)))
             return rc;
     for (i = 0; i < pr->n_consequences; i++)
-        if ((rc = apply_consequence(E, &pr->consequences[i], pr->id, xc)))
+        if ((!criminal_only ||
+             pr->consequences[i].flag == ZF_CONS_CRIMINAL_REFERRAL) &&
+            (rc = apply_consequence(E, &pr->consequences[i], pr->id, xc)))
             return rc;
     return ZF_OK;
 }
@@ -1292,9 +1306,23 @@ law_version(struct estate *E, const struct zf__cviolation *v,
     struct zf__trace *t;
     struct zf__buf b;
     char *s;
+    const struct zf__provision *last = NULL;
+    bool clause_gone = false;
+    zf_status rc;
     size_t i;
     int applied;
 
+    if (vd == INT32_MIN && prov->predecessor) {
+        /* cannot tell which text was in force: say so, once */
+        if (!E->warned_version) {
+            E->warned_version = true;
+            return warn(E, zf__arena_strdup(
+                               &E->dec->arena,
+                               "未提供 violation_date，未进行新旧法比较"
+                               "（从旧兼从轻），按现行规定处罚"));
+        }
+        return ZF_OK;
+    }
     if (vd == INT32_MIN || prov->law->effective == INT32_MIN ||
         vd >= prov->law->effective)
         return ZF_OK;
@@ -1309,12 +1337,27 @@ law_version(struct estate *E, const struct zf__cviolation *v,
                     break;
             clause = i < old->n_clause_map ? old->clause_old[i] : 0;
             if (!clause) {
+                clause_gone = true;
                 old = NULL;  /* the 项 did not exist in that text */
                 break;
             }
         }
+        last = old;
         if (old->law->effective == INT32_MIN || old->law->effective <= vd)
             break;
+    }
+    if (!old && !clause_gone && last) {
+        /* the act predates every text the rule set has: a gap in the
+         * data, not proof that there was no law; use the oldest text */
+        old = last;
+        rc = warn(E, zf__arena_printf(
+                         &E->dec->arena,
+                         "violations[%zu]: 规则集未收录违法行为发生时施行的"
+                         "文本，按所收录的最早文本（%s）比较，请人工核对",
+                         dv->index, old->law->version ? old->law->version
+                                                      : old->law->id));
+        if (rc)
+            return rc;
     }
     if (!old) {
         /* 法不溯及既往: the conduct was not punishable under this item's
@@ -1526,19 +1569,20 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     xc.present = present;
     xc.match_data = E->ev->md;
     xc.match_context = E->ev->mctx;
+    E->xc = &xc;
     is_max = in_list(&E->pr->maximum, it);
 
     /* 5. 时效 */
     if ((rc = limitation(E, v, vi, &xc)))
         return rc;
     if (dv->outcome == ZF_OUT_TIME_BARRED)
-        return ZF_OK;
+        return consequences(E, it, &xc, true);
 
     /* 6. exemptions */
     if ((rc = exemptions(E, v, it, is_max)))
         return rc;
     if (dv->outcome == ZF_OUT_EXEMPT)
-        return ZF_OK;
+        return consequences(E, it, &xc, true);
 
     /* 7. tier: the item's table, then 顶格 or the general factors */
     dv->tier = it->default_tier;
@@ -1621,7 +1665,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     }
 
     /* 9. consequences of this violation (referrals, publicity, ...) */
-    return consequences(E, it, &xc);
+    return consequences(E, it, &xc, false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1705,19 +1749,35 @@ finish_case(struct estate *E)
     /* several acts: decided separately and added up */
     for (i = 0; i < dec->n_violations; i++) {
         const struct zf__dviolation *dv = &dec->violations[i];
-        const struct zf__trace *t;
 
-        if (!penalised(dv) || dv->merged_into >= 0)
+        if (!penalised(dv))
             continue;
         any = true;
-        if (dv->unit.present)
+        if (dv->unit.present && dv->merged_into < 0)
             dec->total_unit += dv->unit.rec;
-        for (p = 0; p < dv->n_persons; p++)
-            if (dv->persons[p].fine.present) {
-                dec->total_persons += dv->persons[p].fine.rec;
-                if (dv->persons[p].fine.rec > max_person)
-                    max_person = dv->persons[p].fine.rec;
+        for (p = 0; p < dv->n_persons; p++) {
+            const struct zf__dperson *dp = &dv->persons[p];
+            if (!dp->fine.present)
+                continue;
+            /* 第二十九条 bars a second fine on the same party for the
+             * same act: a person already fined under the kept norm is
+             * not fined again; one it does not reach still is */
+            if (dv->merged_into >= 0) {
+                const struct zf__dviolation *kept =
+                    &dec->violations[dv->merged_into];
+                size_t q;
+                bool again = false;
+                for (q = 0; q < kept->n_persons; q++)
+                    if (kept->persons[q].fine.present &&
+                        strcmp(kept->persons[q].id, dp->id) == 0)
+                        again = true;
+                if (again)
+                    continue;
             }
+            dec->total_persons += dp->fine.rec;
+            if (dp->fine.rec > max_person)
+                max_person = dp->fine.rec;
+        }
         if (dv->stage && dv->stage->hearing_order)
             trig |= ZF_TRIG_HEARING;
         if (dv->tier == ZF_TIER_MITIGATED)
@@ -1728,8 +1788,13 @@ finish_case(struct estate *E)
             trig |= ZF_TRIG_MAJOR_HAZARD;
         if (dv->flags & (1u << (ZF_FLAG_CONS_SHIFT + ZF_CONS_CLOSURE_REQUEST)))
             trig |= ZF_TRIG_CLOSURE;
+    }
+    /* referrals: from every violation, whatever happened to its fine
+     * (merged, exempt, time-barred: 刑事追诉时效 is longer) */
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__dviolation *dv = &dec->violations[i];
         for (j = 0; j < dv->n_trace; j++) {
-            t = &dv->trace[j];
+            const struct zf__trace *t = &dv->trace[j];
             if (t->kind == ZF_T_CONSEQUENCE &&
                 (t->a[0] == ZF_CONS_CRIMINAL_REFERRAL ||
                  t->a[0] == ZF_CONS_CLOSURE_REQUEST))
@@ -1740,11 +1805,12 @@ finish_case(struct estate *E)
         max_person >= pr->hearing_person)
         trig |= ZF_TRIG_HEARING;
     dec->hearing = (trig & ZF_TRIG_HEARING) != 0;
-    dec->summary = any && !dec->hearing &&
-                   dec->total_unit <= pr->summary_unit &&
-                   max_person <= pr->summary_person;
     dec->legal_review = (trig & pr->legal_review_when) != 0;
     dec->collective = (trig & pr->collective_when) != 0;
+    /* a case that needs 法制审核 or 集体讨论 is not decided on the spot */
+    dec->summary = any && !dec->hearing && !dec->legal_review &&
+                   !dec->collective && dec->total_unit <= pr->summary_unit &&
+                   max_person <= pr->summary_person;
 
     if (n_refs) {
         refs = ZF_ARENA_NEWN(&dec->arena, struct zf__referral, n_refs);
@@ -1753,8 +1819,6 @@ finish_case(struct estate *E)
         n_refs = 0;
         for (i = 0; i < dec->n_violations; i++) {
             const struct zf__dviolation *dv = &dec->violations[i];
-            if (!penalised(dv) || dv->merged_into >= 0)
-                continue;
             for (j = 0; j < dv->n_trace; j++) {
                 const struct zf__trace *t = &dv->trace[j];
                 if (t->kind != ZF_T_CONSEQUENCE ||
