@@ -427,6 +427,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
             jstr(b, dv->cand[i].item->id);
             jkey(b, "title", true);
             jstr(b, dv->cand[i].item->title);
+            jkey(b, "domain", true);
+            jstr(b, dv->cand[i].item->domain->id);
             jkey(b, "score", true);
             zf__buf_int(b, dv->cand[i].score);
             zf__buf_putc(b, '}');

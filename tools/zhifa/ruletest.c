@@ -472,6 +472,7 @@ struct runner {
     zf_ruleset *rs;
     zf_evaluator *ev;
     struct coverage cov;
+    cJSON *texts;      /* every phrasing seen, for the ambiguity sweep */
     struct junit *junit;
     size_t passed, failed;
 };
@@ -611,6 +612,9 @@ run_phrasing_test(struct runner *R, const char *file, unsigned line,
         cJSON *cs = cJSON_CreateObject(), *ent, *vs, *v, *dec;
         char label[600];
 
+        if (R->texts && cJSON_IsString(txt))
+            cJSON_AddItemToArray(R->texts,
+                                 cJSON_CreateString(txt->valuestring));
         if (domains) {
             ent = cJSON_AddObjectToObject(cs, "enterprise");
             cJSON_AddItemToObject(ent, "domains", cJSON_Duplicate(domains, 1));
@@ -882,6 +886,83 @@ report_coverage(struct runner *R)
     cJSON_Delete(list);
 }
 
+/* Do the top candidates (equal score) include two of one domain? A tie
+ * between items of different domains is settled by the enterprise's
+ * domains; one inside a domain (or 通用 against itself) is not. */
+static bool
+same_domain_tie(const cJSON *cands)
+{
+    const cJSON *a, *b;
+    double top = -1;
+
+    cJSON_ArrayForEach(a, cands) {
+        const cJSON *sa = cJSON_GetObjectItemCaseSensitive(a, "score"),
+                    *da = cJSON_GetObjectItemCaseSensitive(a, "domain");
+        if (top < 0)
+            top = cJSON_IsNumber(sa) ? sa->valuedouble : 0;
+        if (!cJSON_IsNumber(sa) || sa->valuedouble != top ||
+            !cJSON_IsString(da))
+            continue;
+        for (b = a->next; b; b = b->next) {
+            const cJSON *sb = cJSON_GetObjectItemCaseSensitive(b, "score"),
+                        *db = cJSON_GetObjectItemCaseSensitive(b, "domain");
+            if (cJSON_IsNumber(sb) && sb->valuedouble == top &&
+                cJSON_IsString(db) &&
+                strcmp(da->valuestring, db->valuestring) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* No phrasing any test uses may match two items of one domain equally
+ * well with the same priority, for an enterprise whose domains are not
+ * given (every item is a candidate then): patterns must not claim the same
+ * phrasing without a tie-break. Each text counts as one test. */
+static void
+ambiguity_sweep(struct runner *R)
+{
+    const cJSON *txt;
+    size_t n = 0;
+
+    cJSON_ArrayForEach(txt, R->texts) {
+        struct diffbuf d = {NULL, 0, 0};
+        zf_error err = ZF_ERROR_INIT;
+        cJSON *cs = cJSON_CreateObject(), *vs, *v, *dec;
+        char label[600];
+
+        memset(&err, 0, sizeof(err));
+        vs = cJSON_AddArrayToObject(cs, "violations");
+        v = cJSON_CreateObject();
+        cJSON_AddStringToObject(v, "text", txt->valuestring);
+        cJSON_AddItemToArray(vs, v);
+        dec = evaluate(R, cs, &err);
+        if (dec) {
+            const cJSON *dv = cJSON_GetArrayItem(
+                cJSON_GetObjectItemCaseSensitive(dec, "violations"), 0);
+            const cJSON *out = cJSON_GetObjectItemCaseSensitive(dv,
+                                                                "outcome");
+            if (cJSON_IsString(out) &&
+                strcmp(out->valuestring, "ambiguous") == 0 &&
+                same_domain_tie(cJSON_GetObjectItemCaseSensitive(
+                    dv, "candidates"))) {
+                char *c = show(cJSON_GetObjectItemCaseSensitive(dv,
+                                                                "candidates"));
+                dprintf_(&d, "  two items of one domain claim this phrasing "
+                             "equally (same score and priority): %s\n", c);
+                free(c);
+            }
+        }
+        snprintf(label, sizeof(label), "no ambiguity: %s", txt->valuestring);
+        record(R, "(all phrasings, no domains)", 0, label, d.s);
+        free(d.s);
+        cJSON_Delete(dec);
+        cJSON_Delete(cs);
+        n++;
+    }
+    (void)n;
+}
+
 int
 zhifa_run_tests(zf_context *ctx, zf_ruleset *rs, const char *rules_path,
                 int nargs, char **args, const char *junit_path)
@@ -894,6 +975,7 @@ zhifa_run_tests(zf_context *ctx, zf_ruleset *rs, const char *rules_path,
     memset(&R, 0, sizeof(R));
     R.ctx = ctx;
     R.rs = rs;
+    R.texts = cJSON_CreateArray();
     if (junit_path)
         R.junit = &J;
     if (zf_evaluator_new(&R.ev, ctx) != ZF_OK) {
@@ -926,6 +1008,8 @@ zhifa_run_tests(zf_context *ctx, zf_ruleset *rs, const char *rules_path,
         if (r > rc)
             rc = r;
     }
+    ambiguity_sweep(&R);
+    cJSON_Delete(R.texts);
     report_coverage(&R);
     if (junit_path) {
         FILE *f = fopen(junit_path, "wb");
