@@ -203,6 +203,8 @@ prefilter_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("soundness");
     tcase_set_timeout(tc, 120);
+    /* 400,000 regex matches: skipped under valgrind (CK_EXCLUDE_TAGS) */
+    tcase_set_tags(tc, "slow");
     tcase_add_test(tc, test_soundness_random);
     suite_add_tcase(s, tc);
     return s;
