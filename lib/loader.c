@@ -1142,7 +1142,8 @@ expr_regex_cb(void *ud, const char *pattern, size_t len, size_t *err_offset,
 /* Column of byte `off` of a scalar's value, in the source. Plain scalars
  * map one to one; quoted ones are walked in the source text so escapes
  * ('' in single quotes, \x in double quotes) count as what they are.
- * Multi-line scalars fall back to counting value characters. */
+ * When the offset lies on a later line of a multi-line scalar, the
+ * scalar's own column is given. */
 static unsigned
 scalar_column(const struct zf__ynode *n, size_t off)
 {
@@ -1180,8 +1181,9 @@ scalar_column(const struct zf__ynode *n, size_t off)
         col += 1;
         consumed += k;
     }
-    if (consumed < off)  /* left the line: approximate */
-        return n->column + 1 + (unsigned)zf__utf8_count(n->str, off);
+    if (consumed < off)  /* left the line: point at the scalar itself,
+                          * never past the end of its line */
+        return n->column;
     return col;
 }
 
@@ -2408,7 +2410,8 @@ compile_all(struct loader *L)
                     return rc;
         }
     }
-    qsort(L->provisions.v, L->provisions.n, sizeof(void *), cmp_prov);
+    if (L->provisions.n)  /* qsort's array may not be NULL, even for 0 */
+        qsort(L->provisions.v, L->provisions.n, sizeof(void *), cmp_prov);
     for (i = 1; i < L->provisions.n; i++) {
         const struct zf__provision *a = L->provisions.v[i - 1],
                                    *b = L->provisions.v[i];
@@ -2578,7 +2581,8 @@ compile_all(struct loader *L)
     rs->profiles =
         (const struct zf__profile *const *)vec_freeze(L, &L->profiles);
     rs->n_profiles = L->profiles.n;
-    qsort(L->items.v, L->items.n, sizeof(void *), cmp_item);
+    if (L->items.n)
+        qsort(L->items.v, L->items.n, sizeof(void *), cmp_item);
     for (i = 1; i < L->items.n; i++) {
         const struct zf__item *a = L->items.v[i - 1], *b = L->items.v[i];
         if (strcmp(a->id, b->id) == 0)

@@ -32,16 +32,34 @@ static zf_status fail_at(struct builder *b, zf_status code, int diag,
                          const yaml_mark_t *m, const char *fmt, ...)
     ZF_PRINTF(5, 6);
 
+/* Bytes of the line break at s[i], or 0: CR LF, CR, LF, NEL, LS and PS, the
+ * line breaks libyaml counts. */
+static size_t
+line_break(const unsigned char *s, size_t i, size_t len)
+{
+    if (s[i] == '\r')
+        return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+    if (s[i] == '\n')
+        return 1;
+    if (i + 1 < len && s[i] == 0xC2 && s[i + 1] == 0x85)
+        return 2;
+    if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+        (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+        return 3;
+    return 0;
+}
+
 /*
- * Where libyaml's mark (0-based line and column, in characters) lies in the
- * buffer: the 1-based line and column to report and the byte offset.
- * Line breaks count as libyaml counts them (CR LF, CR, LF, NEL, LS, PS);
- * a leading BOM is not a character. At the end of an input without a final
- * line break libyaml puts the mark on a line past the last one; the end of
- * the last line is reported instead. The buffer is valid UTF-8.
+ * Walk the buffer to libyaml's mark (0-based line and column, in
+ * characters) or to byte offset `stop`, whichever comes first; give the
+ * 1-based line and column there and the byte offset. A leading BOM is not
+ * a character. At the end of an input without a final line break libyaml
+ * puts the mark on a line past the last one; the end of the last line is
+ * reported instead. Continuation bytes never start a character, so an
+ * offset in invalid UTF-8 is positioned sensibly.
  */
 static void
-locate(const char *buf, size_t len, size_t mline, size_t mcol,
+locate(const char *buf, size_t len, size_t mline, size_t mcol, size_t stop,
        unsigned *line, unsigned *col, size_t *off)
 {
     const unsigned char *s = (const unsigned char *)buf;
@@ -49,17 +67,8 @@ locate(const char *buf, size_t len, size_t mline, size_t mcol,
 
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         i = 3;
-    while (i < len && (l < mline || (l == mline && c < mcol))) {
-        size_t br = 0;
-        if (s[i] == '\r')
-            br = i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
-        else if (s[i] == '\n')
-            br = 1;
-        else if (i + 1 < len && s[i] == 0xC2 && s[i + 1] == 0x85)
-            br = 2;
-        else if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-                 (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
-            br = 3;
+    while (i < len && i < stop && (l < mline || (l == mline && c < mcol))) {
+        size_t br = line_break(s, i, len);
         if (br) {
             if (l == mline)
                 break;      /* a column past the end of its line */
@@ -70,7 +79,7 @@ locate(const char *buf, size_t len, size_t mline, size_t mcol,
         }
         c++;
         i++;
-        while (i < len && (s[i] & 0xC0) == 0x80)
+        while (i < len && i < stop && (s[i] & 0xC0) == 0x80)
             i++;
     }
     *line = l + 1 > UINT_MAX ? UINT_MAX : (unsigned)(l + 1);
@@ -90,7 +99,7 @@ fail_at(struct builder *b, zf_status code, int diag, const yaml_mark_t *m,
     zf__error_setv(b->err, code, diag, fmt, ap);
     va_end(ap);
     /* libyaml's mark.index counts characters; err->offset is in bytes */
-    locate(b->buf, b->len, m->line, m->column, &line, &col, &off);
+    locate(b->buf, b->len, m->line, m->column, SIZE_MAX, &line, &col, &off);
     zf__error_at(b->err, b->source, line, col);
     if (b->err)
         b->err->offset = off;
@@ -308,15 +317,10 @@ zf__yaml_parse(const struct zf__ynode **root, const zf_context *ctx,
     /* libyaml accepts NUL in some positions and its own UTF-8 checks are
      * lax; check the whole buffer first and report the first bad byte. */
     if (!zf__utf8_valid(buf, len, &bad)) {
-        unsigned line = 1, col = 1;
-        for (i = 0; i < bad; i++) {
-            if (buf[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
+        unsigned line, col;
+        size_t at;
+        /* lines counted as libyaml counts them, so all errors agree */
+        locate(buf, len, SIZE_MAX, SIZE_MAX, bad, &line, &col, &at);
         zf__error_set(err, ZF_ESYNTAX, ZF_DIAG_BAD_UTF8,
                       "invalid UTF-8 or NUL byte");
         zf__error_at(err, source, line, col);

@@ -43,7 +43,7 @@ if [ "${ZHIFA_SANITIZE:-0}" = 1 ]; then
     for t in ruleset expr eval; do
         mkdir -p "build-fuzz/corpus-$t"
         if ! ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
-            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=tests/fuzz/ubsan.supp \
+            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
             "build-fuzz/tests/fuzz-$t" -max_total_time="${ZHIFA_FUZZ_SECONDS:-60}" \
                 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
                 -dict="tests/fuzz/$t.dict" -artifact_prefix="build-fuzz/$t-" \

@@ -42,29 +42,6 @@ extent(const uint8_t *s, size_t n, size_t *lines, size_t *cols)
     }
 }
 
-/*
- * Known issues (tests/fuzz/known/README.md): the column of an error inside
- * a pattern or an expression is the scalar's start column plus the offset
- * into its value, which overshoots the line for a scalar spanning several
- * lines; the position of invalid UTF-8 counts lines by LF only, so a CR
- * adds to the column. Define ZF_FUZZ_STRICT_COLUMNS to check those
- * columns too.
- */
-static int
-column_is_best_effort(int diag)
-{
-#ifdef ZF_FUZZ_STRICT_COLUMNS
-    (void)diag;
-    return 0;
-#else
-    return diag == ZF_DIAG_REGEX || diag == ZF_DIAG_LIMIT_PATTERN ||
-           diag == ZF_DIAG_EXPR_SYNTAX || diag == ZF_DIAG_EXPR_TYPE ||
-           diag == ZF_DIAG_UNKNOWN_NAME || diag == ZF_DIAG_LIMIT_EXPR ||
-           /* known/utf8-error-cr-lines.yaml: counted by LF only */
-           diag == ZF_DIAG_BAD_UTF8;
-#endif
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -84,8 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    err.source[0] == '\0');
         extent(data, size, &lines, &cols);
         FUZZ_CHECK(err.line <= lines);
-        if (!column_is_best_effort(err.diag))
-            FUZZ_CHECK(err.column <= cols + 1);
+        FUZZ_CHECK(err.column <= cols + 1);
         FUZZ_CHECK(err.offset == (size_t)-1 || err.offset <= size);
         return 0;
     }

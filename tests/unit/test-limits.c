@@ -1012,6 +1012,52 @@ START_TEST(test_error_positions)
     /* a BOM is not a character */
     expect_error("\xEF\xBB\xBF" "a: [b", ZF_ESYNTAX, ZF_DIAG_YAML_SYNTAX, 1,
                  6);
+    /* Regression (regress/ruleset/utf8-error-cr-lines.yaml): invalid UTF-8
+     * is positioned counting every line break libyaml counts */
+    expect_error("# x\rruleset:\r  id: t\r  note: \"\x83\"\r", ZF_ESYNTAX,
+                 ZF_DIAG_BAD_UTF8, 4, 10);
+    expect_error("a: b\r\nc: \xC0\xAF\n", ZF_ESYNTAX, ZF_DIAG_BAD_UTF8, 2, 4);
+    expect_error("a: b\xC2\x85" "c: \xFF", ZF_ESYNTAX, ZF_DIAG_BAD_UTF8, 2, 4);
+}
+END_TEST
+
+/* Regression (regress/ruleset/column-multiline-scalar.yaml): an error on a
+ * later line of a multi-line pattern was given a column past the end of the
+ * scalar's first line; it now points at the scalar. */
+START_TEST(test_multiline_pattern_column)
+{
+    char *text = rules(NULL, NULL, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                       "\n          [z-a]", NULL);
+
+    /* `        patterns: ['` puts the scalar at column 20 */
+    expect_error(text, ZF_EREGEX, ZF_DIAG_REGEX, PATTERN_LINE, 20);
+    free(text);
+    /* on its first line the column is exact */
+    text = rules(NULL, NULL, "ab[z-a]", NULL);
+    expect_error(text, ZF_EREGEX, ZF_DIAG_REGEX, PATTERN_LINE, 0);
+    free(text);
+}
+END_TEST
+
+/* Regression (regress/ruleset/qsort-null.yaml, UBSan): a rule set without
+ * provisions or items sorted NULL arrays. */
+START_TEST(test_no_provisions_no_items)
+{
+    static const char text[] =
+        "ruleset: { id: t, version: \"1\" }\n"
+        "laws:\n"
+        "  - id: aqsc\n"
+        "    title: 法\n"
+        "    provisions: []\n"
+        "profiles:\n"
+        "  - id: default\n"
+        "    title: 三档\n"
+        "    tiers:\n"
+        "      range: { lighter: [0, 30], normal: [30, 70], heavier: [70, 100] }\n"
+        "      upto: { lighter: [0, 30], normal: [30, 70], heavier: [70, 100] }\n";
+
+    expect_ok(text);
 }
 END_TEST
 
@@ -1063,6 +1109,8 @@ limits_suite(void)
     tcase_add_test(y, test_tags_docs_dups);
     tcase_add_test(y, test_utf8_and_nul);
     tcase_add_test(y, test_error_positions);
+    tcase_add_test(y, test_multiline_pattern_column);
+    tcase_add_test(y, test_no_provisions_no_items);
     suite_add_tcase(s, y);
     return s;
 }
