@@ -18,6 +18,7 @@ struct builder {
     const zf_context *ctx;
     const char *buf;
     size_t len;
+    unsigned end_line, end_col;  /* just past the last character */
     struct zf__arena *arena;
     struct zf__arena *str_arena;
     size_t cur_chars, cur_bytes;   /* a scalar's start: characters → bytes */
@@ -106,6 +107,22 @@ fail_at(struct builder *b, zf_status code, int diag, const yaml_mark_t *m,
     return code;
 }
 
+/* A node's 1-based position. An empty scalar at the end of an input
+ * without a final line break has its mark on a line past the last one
+ * (see locate()); it is placed at the end of the last line instead. */
+static void
+node_position(const struct builder *b, const yaml_mark_t *m,
+              struct zf__ynode *node)
+{
+    if (m->line + 1 > b->end_line) {
+        node->line = b->end_line;
+        node->column = b->end_col;
+        return;
+    }
+    node->line = (unsigned)m->line + 1;
+    node->column = (unsigned)m->column + 1;
+}
+
 static zf_status
 push_kid(struct builder *b, const struct zf__ynode *kid)
 {
@@ -186,8 +203,7 @@ start_collection(struct builder *b, enum zf__ykind kind, const yaml_event_t *ev)
     if (!node)
         return zf__error_nomem(b->err);
     node->kind = kind;
-    node->line = (unsigned)ev->start_mark.line + 1;
-    node->column = (unsigned)ev->start_mark.column + 1;
+    node_position(b, &ev->start_mark, node);
     rc = add_node(b, node, &ev->start_mark);
     if (rc)
         return rc;
@@ -262,8 +278,7 @@ scalar(struct builder *b, const yaml_event_t *ev)
     if (!node)
         return zf__error_nomem(b->err);
     node->kind = ZF_Y_SCALAR;
-    node->line = (unsigned)ev->start_mark.line + 1;
-    node->column = (unsigned)ev->start_mark.column + 1;
+    node_position(b, &ev->start_mark, node);
     node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     /* mark.index counts characters; walk forward to its byte (events come
      * in order, so this is linear over the whole file) */
@@ -327,6 +342,11 @@ zf__yaml_parse(const struct zf__ynode **root, const zf_context *ctx,
         if (err)
             err->offset = bad;
         return ZF_ESYNTAX;
+    }
+    {
+        size_t at;
+        locate(buf, len, SIZE_MAX, SIZE_MAX, SIZE_MAX, &b.end_line,
+               &b.end_col, &at);
     }
     if (!yaml_parser_initialize(&parser))
         return zf__error_nomem(err);

@@ -1012,6 +1012,10 @@ START_TEST(test_error_positions)
     /* a BOM is not a character */
     expect_error("\xEF\xBB\xBF" "a: [b", ZF_ESYNTAX, ZF_DIAG_YAML_SYNTAX, 1,
                  6);
+    /* Regression (regress/ruleset/empty-document-at-eof.yaml): an empty
+     * node at the end of an input without a final line break */
+    expect_error("---", ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE, 1, 4);
+    expect_error("---\n", ZF_ESCHEMA, ZF_DIAG_WRONG_TYPE, 2, 1);
     /* Regression (regress/ruleset/utf8-error-cr-lines.yaml): invalid UTF-8
      * is positioned counting every line break libyaml counts */
     expect_error("# x\rruleset:\r  id: t\r  note: \"\x83\"\r", ZF_ESYNTAX,
