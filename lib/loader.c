@@ -1157,7 +1157,12 @@ scalar_column(const struct zf__ynode *n, size_t off)
         return n->column + (unsigned)zf__utf8_count(n->str, off);
     col = n->column + 1;
     r++;
-    while (consumed < off && *r && *r != '\n') {
+    /* stop at the end of the line: CR and LF, and NEL, LS, PS (the YAML
+     * line breaks libyaml counts) */
+    while (consumed < off && *r && *r != '\n' && *r != '\r' &&
+           !((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0x85) &&
+           !((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 &&
+             ((unsigned char)r[2] == 0xA8 || (unsigned char)r[2] == 0xA9))) {
         size_t k = 1;
         if (n->raw[0] == '\'' && r[0] == '\'' && r[1] == '\'') {
             r += 2;          /* '' is one quote */

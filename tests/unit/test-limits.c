@@ -1037,6 +1037,13 @@ START_TEST(test_multiline_pattern_column)
     /* `        patterns: ['` puts the scalar at column 20 */
     expect_error(text, ZF_EREGEX, ZF_DIAG_REGEX, PATTERN_LINE, 20);
     free(text);
+    /* the same with CR line breaks inside the scalar
+     * (regress/ruleset/column-multiline-scalar-cr.yaml) */
+    text = rules(NULL, NULL, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "\r\r          [z-a]", NULL);
+    expect_error(text, ZF_EREGEX, ZF_DIAG_REGEX, PATTERN_LINE, 20);
+    free(text);
     /* on its first line the column is exact */
     text = rules(NULL, NULL, "ab[z-a]", NULL);
     expect_error(text, ZF_EREGEX, ZF_DIAG_REGEX, PATTERN_LINE, 0);
