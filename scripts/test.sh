@@ -51,7 +51,14 @@ if [ "${ZHIFA_SANITIZE:-0}" = 1 ]; then
                 >"build-fuzz/fuzz-$t.log" 2>&1; then
             tail -n 60 "build-fuzz/fuzz-$t.log"
             echo "fuzz-$t found a problem: see build-fuzz/$t-* (add it to tests/fuzz/regress/$t/)"
-            exit 1
+            # A new finding of a time-limited random search is reported, and
+            # fatal for developers (the default); CI sets ZHIFA_FUZZ_STRICT=0
+            # so that a finding it happens on does not block everything else.
+            # Everything found before is replayed as a fatal test above.
+            if [ "${ZHIFA_FUZZ_STRICT:-1}" = 1 ]; then
+                exit 1
+            fi
+            echo "fuzz-$t: NOT FATAL (ZHIFA_FUZZ_STRICT=0)"
         fi
         grep -E '^stat::number_of_executed_units' "build-fuzz/fuzz-$t.log" | sed "s/^/fuzz-$t: /"
     done
