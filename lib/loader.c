@@ -370,12 +370,16 @@ get_seq(struct loader *L, const struct zf__ynode *n, const char *what)
     return ZF_OK;
 }
 
-/* A list of strings → arena array. */
+/* A YAML sequence into an arena array of `size`-byte elements, each read
+ * by `one`. An empty list gives NULL and 0. */
+typedef zf_status (*elem_fn)(struct loader *L, const struct zf__ynode *n,
+                             const char *what, void *elem);
+
 static zf_status
-get_str_list(struct loader *L, const struct zf__ynode *n, const char *what,
-             const char *const **out, size_t *count)
+get_list(struct loader *L, const struct zf__ynode *n, const char *what,
+         size_t size, size_t align, elem_fn one, void **out, size_t *count)
 {
-    const char **v;
+    unsigned char *v;
     size_t i;
     zf_status rc = get_seq(L, n, what);
 
@@ -385,17 +389,35 @@ get_str_list(struct loader *L, const struct zf__ynode *n, const char *what,
     *count = 0;
     if (!n->n)
         return ZF_OK;
-    v = ZF_ARENA_NEWN(L->arena, const char *, n->n);
+    v = zf__arena_calloc(L->arena, n->n, size, align);
     if (!v)
         return nomem(L);
-    for (i = 0; i < n->n; i++) {
-        rc = get_str(L, n->items[i], what, &v[i]);
-        if (rc)
+    for (i = 0; i < n->n; i++)
+        if ((rc = one(L, n->items[i], what, v + i * size)))
             return rc;
-    }
     *out = v;
     *count = n->n;
     return ZF_OK;
+}
+
+static zf_status
+str_elem(struct loader *L, const struct zf__ynode *n, const char *what,
+         void *elem)
+{
+    return get_str(L, n, what, (const char **)elem);
+}
+
+/* A list of strings → arena array. */
+static zf_status
+get_str_list(struct loader *L, const struct zf__ynode *n, const char *what,
+             const char *const **out, size_t *count)
+{
+    void *v = NULL;
+    zf_status rc = get_list(L, n, what, sizeof(const char *),
+                            _Alignof(const char *), str_elem, &v, count);
+
+    *out = v;
+    return rc;
 }
 
 static int
@@ -578,30 +600,22 @@ get_ref(struct loader *L, const struct zf__ynode *n, const char *what,
 }
 
 static zf_status
+ref_elem(struct loader *L, const struct zf__ynode *n, const char *what,
+         void *elem)
+{
+    return get_ref(L, n, what, elem, NULL);
+}
+
+static zf_status
 get_ref_list(struct loader *L, const struct zf__ynode *n, const char *what,
              const struct zf__ref **out, size_t *count)
 {
-    struct zf__ref *v;
-    size_t i;
-    zf_status rc = get_seq(L, n, what);
+    void *v = NULL;
+    zf_status rc = get_list(L, n, what, sizeof(struct zf__ref),
+                            _Alignof(struct zf__ref), ref_elem, &v, count);
 
-    if (rc)
-        return rc;
-    *out = NULL;
-    *count = 0;
-    if (!n->n)
-        return ZF_OK;
-    v = ZF_ARENA_NEWN(L->arena, struct zf__ref, n->n);
-    if (!v)
-        return nomem(L);
-    for (i = 0; i < n->n; i++) {
-        rc = get_ref(L, n->items[i], what, &v[i], NULL);
-        if (rc)
-            return rc;
-    }
     *out = v;
-    *count = n->n;
-    return ZF_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1237,28 +1251,24 @@ get_pattern(struct loader *L, const struct zf__ynode *n,
 }
 
 static zf_status
+pattern_elem(struct loader *L, const struct zf__ynode *n, const char *what,
+             void *elem)
+{
+    (void)what;
+    return get_pattern(L, n, elem);
+}
+
+static zf_status
 get_patterns(struct loader *L, const struct zf__ynode *n, const char *what,
              const struct zf__pattern **out, size_t *count)
 {
-    struct zf__pattern *v;
-    size_t i;
-    zf_status rc = get_seq(L, n, what);
+    void *v = NULL;
+    zf_status rc = get_list(L, n, what, sizeof(struct zf__pattern),
+                            _Alignof(struct zf__pattern), pattern_elem, &v,
+                            count);
 
-    if (rc)
-        return rc;
-    *out = NULL;
-    *count = 0;
-    if (!n->n)
-        return ZF_OK;
-    v = ZF_ARENA_NEWN(L->arena, struct zf__pattern, n->n);
-    if (!v)
-        return nomem(L);
-    for (i = 0; i < n->n; i++)
-        if ((rc = get_pattern(L, n->items[i], &v[i])))
-            return rc;
     *out = v;
-    *count = n->n;
-    return ZF_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
