@@ -1153,24 +1153,32 @@ expr_regex_cb(void *ud, const char *pattern, size_t len, size_t *err_offset,
                          &code);
 }
 
-/* Column of byte `off` of a scalar's value, in the source. Plain scalars
- * map one to one; quoted ones are walked in the source text so escapes
- * ('' in single quotes, \x in double quotes) count as what they are.
- * When the offset lies on a later line of a multi-line scalar, the
- * scalar's own column is given. */
+/* Column of byte `off` of a scalar's value, in the source. Plain and
+ * quoted scalars are walked in the source text so escapes ('' in single
+ * quotes, \x in double quotes) count as what they are. When the offset
+ * lies on a later line of a multi-line scalar, or in a block scalar (whose
+ * text starts on the next line), the scalar's own column is given: a
+ * column is never past the end of the line. */
 static unsigned
 scalar_column(const struct zf__ynode *n, size_t off)
 {
     const char *r = n->raw;
     size_t consumed = 0;
     unsigned col;
+    char q;
 
     if (off > n->len)
         off = n->len;
-    if (n->plain || !r || (r[0] != '\'' && r[0] != '"'))
-        return n->column + (unsigned)zf__utf8_count(n->str, off);
-    col = n->column + 1;
-    r++;
+    if (!r)
+        return n->column;
+    q = n->plain ? 0 : r[0];
+    if (!n->plain && q != '\'' && q != '"')
+        return n->column;
+    col = n->column;
+    if (q) {
+        r++;
+        col++;
+    }
     /* stop at the end of the line: CR and LF, and NEL, LS, PS (the YAML
      * line breaks libyaml counts) */
     while (consumed < off && *r && *r != '\n' && *r != '\r' &&
@@ -1178,13 +1186,13 @@ scalar_column(const struct zf__ynode *n, size_t off)
            !((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 &&
              ((unsigned char)r[2] == 0xA8 || (unsigned char)r[2] == 0xA9))) {
         size_t k = 1;
-        if (n->raw[0] == '\'' && r[0] == '\'' && r[1] == '\'') {
+        if (q == '\'' && r[0] == '\'' && r[1] == '\'') {
             r += 2;          /* '' is one quote */
             col += 2;
             consumed += 1;
             continue;
         }
-        if (n->raw[0] == '"' && r[0] == '\\' && r[1]) {
+        if (q == '"' && r[0] == '\\' && r[1]) {
             r += 2;          /* a simple escape: one character */
             col += 2;
             consumed += 1;
@@ -1200,8 +1208,7 @@ scalar_column(const struct zf__ynode *n, size_t off)
         col += 1;
         consumed += k;
     }
-    if (consumed < off)  /* left the line: point at the scalar itself,
-                          * never past the end of its line */
+    if (consumed < off)  /* left the line */
         return n->column;
     return col;
 }

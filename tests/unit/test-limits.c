@@ -148,6 +148,24 @@ rules(const char *note, const char *orders, const char *pattern,
     return b.s;
 }
 
+/* `text` (freed) with the first `from` replaced by `to`. */
+static char *
+replace_once(char *text, const char *from, const char *to)
+{
+    char *p = strstr(text, from), *out;
+    size_t a, fl = strlen(from), tl = strlen(to);
+
+    ck_assert_ptr_nonnull(p);
+    a = (size_t)(p - text);
+    out = malloc(strlen(text) - fl + tl + 1);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, text, a);
+    memcpy(out + a, to, tl);
+    strcpy(out + a + tl, p + fl);
+    free(text);
+    return out;
+}
+
 static zf_status
 compile(const char *text, zf_error *err)
 {
@@ -1043,6 +1061,16 @@ START_TEST(test_multiline_pattern_column)
                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                  "\r\r          [z-a]", NULL);
     expect_error(text, ZF_EREGEX, ZF_DIAG_REGEX, PATTERN_LINE, 20);
+    free(text);
+    /* a plain multi-line condition, and a block scalar
+     * (regress/ruleset/column-multiline-plain-scalar.yaml) */
+    text = replace_once(rules(NULL, NULL, NULL, "n > 3"), "when: \"n > 3\"",
+                        "when: n >\n              nope");
+    expect_error(text, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_NAME, WHEN_LINE, 19);
+    free(text);
+    text = replace_once(rules(NULL, NULL, NULL, "n > 3"), "when: \"n > 3\"",
+                        "when: |\n              nope > 3");
+    expect_error(text, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_NAME, WHEN_LINE, 19);
     free(text);
     /* on its first line the column is exact */
     text = rules(NULL, NULL, "ab[z-a]", NULL);
