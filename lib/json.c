@@ -867,8 +867,20 @@ scan_number(struct scan *s)
             return fail_syntax(s, p, "invalid number: leading zero");
         p++;
     } else {
+        size_t start = p;
         while (is_digit(s, p))
             p++;
+        /* an integer beyond ±2^53 cannot be held exactly (cJSON reads a
+         * double): 9007199254740993 would silently become ...992 */
+        if ((p == s->len || (s->b[p] != '.' && s->b[p] != 'e' &&
+                             s->b[p] != 'E')) &&
+            (p - start > 16 ||
+             (p - start == 16 &&
+              memcmp(s->b + start, "9007199254740992", 16) > 0)))
+            return fail(s, ZF_EINPUT, ZF_DIAG_CASE_BAD_MONEY, s->pos,
+                        "number %.*s is beyond ±2^53 and cannot be held "
+                        "exactly", (int)(p - s->pos),
+                        (const char *)s->b + s->pos);
     }
     if (p < s->len && s->b[p] == '.') {
         p++;

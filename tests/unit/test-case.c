@@ -255,11 +255,18 @@ static const struct ccase cases[] = {
         ZF_DIAG_CASE_BAD_MONEY, "persons[0].annual_income",
         "persons[0].annual_income: an amount must be a whole number of yuan "
         "between 0 and 2^53"),
+    /* beyond 2^53 the pre-scan rejects the integer before cJSON rounds it
+     * (9007199254740993 would otherwise become ...992) */
     BAD("{\"persons\":[{\"id\":\"a\",\"role\":\"principal\","
         "\"annual_income\":9007199254740994}],\"violations\":[]}", IN,
         ZF_DIAG_CASE_BAD_MONEY, "persons[0].annual_income",
-        "persons[0].annual_income: an amount must be a whole number of yuan "
-        "between 0 and 2^53"),
+        "persons[0].annual_income: number 9007199254740994 is beyond ±2^53 "
+        "and cannot be held exactly"),
+    BAD("{\"persons\":[{\"id\":\"a\",\"role\":\"principal\","
+        "\"annual_income\":9007199254740993}],\"violations\":[]}", IN,
+        ZF_DIAG_CASE_BAD_MONEY, "persons[0].annual_income",
+        "persons[0].annual_income: number 9007199254740993 is beyond ±2^53 "
+        "and cannot be held exactly"),
     BAD("{\"persons\":[{\"id\":\"a\",\"role\":\"principal\","
         "\"annual_income\":1e300}],\"violations\":[]}", IN,
         ZF_DIAG_CASE_BAD_MONEY, "persons[0].annual_income",
