@@ -83,12 +83,14 @@ struct file {
     struct zf__source *src;
     const char *rel;            /* path relative to the root */
     const struct zf__ynode *root;
-    const struct zf__ynode *sec[5]; /* ruleset, include, laws, domains, profiles */
+    /* ruleset, include, laws, domains, profiles, plan */
+    const struct zf__ynode *sec[6];
 };
 
-enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES };
+enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES,
+       SEC_PLAN };
 static const char *const sec_keys[] = {"ruleset", "include", "laws",
-                                       "domains", "profiles", NULL};
+                                       "domains", "profiles", "plan", NULL};
 
 struct loader {
     const zf_context *ctx;
@@ -2396,6 +2398,123 @@ resolve_itemlist(struct loader *L, struct zf__itemlist *l)
     return ZF_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* the enforcement plan (key items per domain) */
+
+/*
+ * plan:
+ *   id: key-items
+ *   title: ...
+ *   method: how the key items were chosen
+ *   domains:
+ *     - { domain: general, items: [GEN-001, GEN-004] }
+ *
+ * Every domain of the rule set must be listed once with at least one key
+ * item; every item must exist and be listed at most once per domain. An
+ * item may be a key item of several domains (a 通用 item that is found most
+ * often in one industry, say); the combined checklist merges it.
+ */
+static zf_status
+load_plan(struct loader *L, const struct file *f)
+{
+    static const char *const keys[] = {"id", "title", "method", "note",
+                                       "domains", NULL};
+    static const char *const dkeys[] = {"domain", "items", NULL};
+    const struct zf__ynode *n = f->sec[SEC_PLAN], *v[5];
+    struct zf__plan *plan;
+    struct zf__plan_domain *pd;
+    bool *seen_item;
+    size_t i, j, k;
+    zf_status rc;
+
+    L->cur = f;
+    if (L->rs->plan)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                      "a rule set has at most one plan (another is in %s)",
+                      L->rs->plan->file->name);
+    plan = ZF_ARENA_NEW(L->arena, struct zf__plan);
+    if (!plan)
+        return nomem(L);
+    plan->file = f->src;
+    plan->line = n->line;
+    if ((rc = fields(L, n, "plan", keys, v)) ||
+        (rc = need(L, n, v[0], "id", "plan")) ||
+        (rc = need(L, n, v[1], "title", "plan")) ||
+        (rc = need(L, n, v[2], "method", "plan")) ||
+        (rc = need(L, n, v[4], "domains", "plan")) ||
+        (rc = get_id(L, v[0], "plan id", &plan->id)) ||
+        (rc = get_str(L, v[1], "title", &plan->title)) ||
+        (rc = get_str(L, v[2], "method", &plan->method)) ||
+        (v[3] && (rc = get_str(L, v[3], "note", &plan->note))) ||
+        (rc = get_seq(L, v[4], "plan domains")))
+        return rc;
+    pd = ZF_ARENA_NEWN(L->arena, struct zf__plan_domain, v[4]->n + 1);
+    seen_item = ZF_ARENA_NEWN(&L->tmp, bool, L->rs->n_items + 1);
+    if (!pd || !seen_item)
+        return nomem(L);
+    for (i = 0; i < v[4]->n; i++) {
+        const struct zf__ynode *dn = v[4]->items[i], *dv[2];
+        const struct zf__item **items;
+        const char *name;
+
+        if ((rc = fields(L, dn, "a plan domain", dkeys, dv)) ||
+            (rc = need(L, dn, dv[0], "domain", "a plan domain")) ||
+            (rc = need(L, dn, dv[1], "items", "a plan domain")) ||
+            (rc = get_str(L, dv[0], "domain", &name)) ||
+            (rc = get_seq(L, dv[1], "items")))
+            return rc;
+        pd[i].domain = zf__ruleset_find_domain(L->rs, name);
+        if (!pd[i].domain)
+            return err_at(L, dv[0], ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                          "plan names unknown domain '%s'", name);
+        for (j = 0; j < i; j++)
+            if (pd[j].domain == pd[i].domain)
+                return err_at(L, dv[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "plan lists domain '%s' twice", name);
+        if (dv[1]->n == 0)
+            return err_at(L, dv[1], ZF_ESCHEMA, ZF_DIAG_EMPTY,
+                          "plan domain '%s' has no key item", name);
+        items = ZF_ARENA_NEWN(L->arena, const struct zf__item *, dv[1]->n);
+        if (!items)
+            return nomem(L);
+        for (j = 0; j < dv[1]->n; j++) {
+            const char *id;
+            if ((rc = get_id(L, dv[1]->items[j], "item id", &id)))
+                return rc;
+            items[j] = zf__ruleset_find_item(L->rs, id);
+            if (!items[j])
+                return err_at(L, dv[1]->items[j], ZF_ESCHEMA,
+                              ZF_DIAG_DANGLING_REF,
+                              "plan names unknown item '%s'", id);
+            for (k = 0; k < j; k++)
+                if (items[k] == items[j])
+                    return err_at(L, dv[1]->items[j], ZF_ESCHEMA,
+                                  ZF_DIAG_DUPLICATE_ID,
+                                  "plan lists item '%s' twice under '%s'",
+                                  id, name);
+            if (!seen_item[items[j]->index]) {
+                seen_item[items[j]->index] = true;
+                plan->n_key_items++;
+            }
+        }
+        pd[i].items = items;
+        pd[i].n_items = dv[1]->n;
+    }
+    for (k = 0; k < L->rs->n_domains; k++) {
+        for (i = 0; i < v[4]->n; i++)
+            if (pd[i].domain == L->rs->domains[k])
+                break;
+        if (i == v[4]->n)
+            return err_at(L, v[4], ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                          "plan has no key item for domain '%s' (%s)",
+                          L->rs->domains[k]->id, L->rs->domains[k]->name);
+    }
+    plan->domains = pd;
+    plan->n_domains = v[4]->n;
+    L->rs->plan = plan;
+    return ZF_OK;
+}
+
 static zf_status
 compile_all(struct loader *L)
 {
@@ -2627,6 +2746,11 @@ compile_all(struct loader *L)
         !rs->files || (L->domains.n && !rs->domains) || !rs->profiles ||
         (L->provisions.n && !rs->provisions) || (L->items.n && !rs->items))
         return nomem(L);
+    /* the plan refers to items and domains: last */
+    for (i = 0; i < L->n_files; i++)
+        if (L->files[i].sec[SEC_PLAN] &&
+            (rc = load_plan(L, &L->files[i])))
+            return rc;
     (void)cmp_law_id;
     return ZF_OK;
 }
