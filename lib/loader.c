@@ -2057,9 +2057,84 @@ load_profile(struct loader *L, const struct zf__ynode *n)
 /* ------------------------------------------------------------------ */
 /* files */
 
+/*
+ * Open root/rel for reading without leaving the rule directory: every
+ * component of `rel` is opened relative to the one before it with
+ * O_NOFOLLOW, so no symbolic link below the root is followed (the root
+ * itself, named by the caller, may be one). `rel` never holds "." or ".."
+ * (safe_rel), so nothing else could lead outside. O_NONBLOCK keeps open()
+ * from waiting on a FIFO; the caller then requires a regular file.
+ *
+ * Returns the descriptor, or -1 with errno set; ELOOP (or ENOTDIR for a
+ * directory component) means a symbolic link was met.
+ */
+static int
+open_beneath(const char *root, const char *rel)
+{
+    int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = rel;
+
+    if (dfd < 0)
+        return -1;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        char comp[NAME_MAX + 1];
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        int fd, e;
+
+        if (n == 0 || n > NAME_MAX) {
+            close(dfd);
+            errno = n ? ENAMETOOLONG : ENOENT;
+            return -1;
+        }
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        fd = openat(dfd, comp,
+                    slash ? O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+                          : O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+                                O_CLOEXEC);
+        e = errno;
+        close(dfd);
+        if (fd < 0) {
+            errno = e;
+            return -1;
+        }
+        if (!slash)
+            return fd;
+        dfd = fd;
+        p = slash + 1;
+    }
+}
+
+/* Is root/rel, or a directory on the way to it, a symbolic link? */
+static bool
+is_link_beneath(const char *root, const char *rel)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    size_t i, n = strlen(rel);
+
+    for (i = 0; i <= n; i++) {
+        if (rel[i] != '/' && rel[i] != '\0')
+            continue;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%.*s", root, (int)i,
+                             rel) >= sizeof(path))
+            return false;
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Read root/rel (display: its name in messages). Only a regular file
+ * beneath the rule directory is read; anything else (a symbolic link, a
+ * FIFO, a device, a directory) is refused with ZF-118 before a byte of it
+ * is read, so its content can never appear in a message.
+ */
 static zf_status
-read_file(struct loader *L, const char *path, const char *display,
-          char **out, size_t *out_len)
+read_file(struct loader *L, const char *root, const char *rel,
+          const char *display, char **out, size_t *out_len)
 {
     struct stat st;
     char *buf = NULL;
@@ -2067,15 +2142,36 @@ read_file(struct loader *L, const char *path, const char *display,
     long limit = zf__limit(L->ctx, ZF_LIMIT_FILE_SIZE);
     int fd;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    fd = open_beneath(root, rel);
+    if (fd < 0) {
+        if ((errno == ELOOP || errno == ENOTDIR) &&
+            is_link_beneath(root, rel)) {
+            zf__error_set(L->err, ZF_EIO, ZF_DIAG_INCLUDE,
+                          "refusing '%s': it is or passes through a "
+                          "symbolic link; rule files are read only as "
+                          "regular files inside the rule directory",
+                          display);
+            zf__error_at(L->err, display, 0, 0);
+            return ZF_EIO;
+        }
         goto io;
+    }
     if (fstat(fd, &st) < 0)
         goto io;
     if (S_ISDIR(st.st_mode)) {
         errno = EISDIR;
         goto io;
     }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        zf__error_set(L->err, ZF_EIO, ZF_DIAG_INCLUDE,
+                      "refusing '%s': not a regular file (a FIFO, socket "
+                      "or device)", display);
+        zf__error_at(L->err, display, 0, 0);
+        return ZF_EIO;
+    }
+    /* a regular file: reads never block, but be explicit */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (st.st_size > limit) {
         close(fd);
         zf__error_set(L->err, ZF_ELIMIT, ZF_DIAG_LIMIT_FILE_SIZE,
@@ -2254,7 +2350,7 @@ load_includes(struct loader *L, const struct file *manifest)
     for (i = 0; i < inc->n; i++) {
         const struct zf__ynode *n = inc->items[i];
         const char *rel;
-        char *path, *buf = NULL;
+        char *buf = NULL;
         size_t len = 0;
 
         L->cur = &L->files[0];
@@ -2268,10 +2364,7 @@ load_includes(struct loader *L, const struct file *manifest)
             if (strcmp(L->files[j].rel, rel) == 0)
                 return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_INCLUDE,
                               "'%s' is included twice", rel);
-        path = zf__arena_printf(&L->tmp, "%s/%s", L->root_dir, rel);
-        if (!path)
-            return nomem(L);
-        rc = read_file(L, path, rel, &buf, &len);
+        rc = read_file(L, L->root_dir, rel, rel, &buf, &len);
         if (rc) {
             /* point at the include line */
             if (rc == ZF_EIO)
@@ -2891,7 +2984,7 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
                 zf_error *err)
 {
     struct stat st;
-    char *dir = NULL, *manifest = NULL, *buf = NULL;
+    char *dir = NULL, *buf = NULL;
     const char *base, *rel, *root_name;
     size_t len = 0, plen;
     zf_status rc;
@@ -2922,24 +3015,17 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
     root_name = base ? base + 1 : dir;
     if (!*root_name || strcmp(root_name, ".") == 0)
         root_name = NULL;
-    manifest = zf__malloc(ctx, strlen(dir) + strlen(rel) + 2);
-    if (!manifest) {
-        zf__free(ctx, dir);
-        return zf__error_nomem(err);
-    }
-    sprintf(manifest, "%s/%s", dir, rel);
     {
         char display[512];
         if (root_name)
             snprintf(display, sizeof(display), "%s/%s", root_name, rel);
         else
             snprintf(display, sizeof(display), "%s", rel);
-        rc = read_file(&L, manifest, display, &buf, &len);
+        rc = read_file(&L, dir, rel, display, &buf, &len);
     }
     if (rc == ZF_OK)
         rc = load(out, ctx, dir, root_name, rel, buf, len, err);
     zf__free(ctx, buf);
-    zf__free(ctx, manifest);
     zf__free(ctx, dir);
     return rc;
 }
