@@ -83,12 +83,14 @@ struct file {
     struct zf__source *src;
     const char *rel;            /* path relative to the root */
     const struct zf__ynode *root;
-    const struct zf__ynode *sec[5]; /* ruleset, include, laws, domains, profiles */
+    /* ruleset, include, laws, domains, profiles, plan */
+    const struct zf__ynode *sec[6];
 };
 
-enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES };
+enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES,
+       SEC_PLAN };
 static const char *const sec_keys[] = {"ruleset", "include", "laws",
-                                       "domains", "profiles", NULL};
+                                       "domains", "profiles", "plan", NULL};
 
 struct loader {
     const zf_context *ctx;
@@ -2055,9 +2057,84 @@ load_profile(struct loader *L, const struct zf__ynode *n)
 /* ------------------------------------------------------------------ */
 /* files */
 
+/*
+ * Open root/rel for reading without leaving the rule directory: every
+ * component of `rel` is opened relative to the one before it with
+ * O_NOFOLLOW, so no symbolic link below the root is followed (the root
+ * itself, named by the caller, may be one). `rel` never holds "." or ".."
+ * (safe_rel), so nothing else could lead outside. O_NONBLOCK keeps open()
+ * from waiting on a FIFO; the caller then requires a regular file.
+ *
+ * Returns the descriptor, or -1 with errno set; ELOOP (or ENOTDIR for a
+ * directory component) means a symbolic link was met.
+ */
+static int
+open_beneath(const char *root, const char *rel)
+{
+    int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = rel;
+
+    if (dfd < 0)
+        return -1;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        char comp[NAME_MAX + 1];
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        int fd, e;
+
+        if (n == 0 || n > NAME_MAX) {
+            close(dfd);
+            errno = n ? ENAMETOOLONG : ENOENT;
+            return -1;
+        }
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        fd = openat(dfd, comp,
+                    slash ? O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+                          : O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+                                O_CLOEXEC);
+        e = errno;
+        close(dfd);
+        if (fd < 0) {
+            errno = e;
+            return -1;
+        }
+        if (!slash)
+            return fd;
+        dfd = fd;
+        p = slash + 1;
+    }
+}
+
+/* Is root/rel, or a directory on the way to it, a symbolic link? */
+static bool
+is_link_beneath(const char *root, const char *rel)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    size_t i, n = strlen(rel);
+
+    for (i = 0; i <= n; i++) {
+        if (rel[i] != '/' && rel[i] != '\0')
+            continue;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%.*s", root, (int)i,
+                             rel) >= sizeof(path))
+            return false;
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Read root/rel (display: its name in messages). Only a regular file
+ * beneath the rule directory is read; anything else (a symbolic link, a
+ * FIFO, a device, a directory) is refused with ZF-118 before a byte of it
+ * is read, so its content can never appear in a message.
+ */
 static zf_status
-read_file(struct loader *L, const char *path, const char *display,
-          char **out, size_t *out_len)
+read_file(struct loader *L, const char *root, const char *rel,
+          const char *display, char **out, size_t *out_len)
 {
     struct stat st;
     char *buf = NULL;
@@ -2065,15 +2142,36 @@ read_file(struct loader *L, const char *path, const char *display,
     long limit = zf__limit(L->ctx, ZF_LIMIT_FILE_SIZE);
     int fd;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    fd = open_beneath(root, rel);
+    if (fd < 0) {
+        if ((errno == ELOOP || errno == ENOTDIR) &&
+            is_link_beneath(root, rel)) {
+            zf__error_set(L->err, ZF_EIO, ZF_DIAG_INCLUDE,
+                          "refusing '%s': it is or passes through a "
+                          "symbolic link; rule files are read only as "
+                          "regular files inside the rule directory",
+                          display);
+            zf__error_at(L->err, display, 0, 0);
+            return ZF_EIO;
+        }
         goto io;
+    }
     if (fstat(fd, &st) < 0)
         goto io;
     if (S_ISDIR(st.st_mode)) {
         errno = EISDIR;
         goto io;
     }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        zf__error_set(L->err, ZF_EIO, ZF_DIAG_INCLUDE,
+                      "refusing '%s': not a regular file (a FIFO, socket "
+                      "or device)", display);
+        zf__error_at(L->err, display, 0, 0);
+        return ZF_EIO;
+    }
+    /* a regular file: reads never block, but be explicit */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (st.st_size > limit) {
         close(fd);
         zf__error_set(L->err, ZF_ELIMIT, ZF_DIAG_LIMIT_FILE_SIZE,
@@ -2252,7 +2350,7 @@ load_includes(struct loader *L, const struct file *manifest)
     for (i = 0; i < inc->n; i++) {
         const struct zf__ynode *n = inc->items[i];
         const char *rel;
-        char *path, *buf = NULL;
+        char *buf = NULL;
         size_t len = 0;
 
         L->cur = &L->files[0];
@@ -2266,10 +2364,7 @@ load_includes(struct loader *L, const struct file *manifest)
             if (strcmp(L->files[j].rel, rel) == 0)
                 return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_INCLUDE,
                               "'%s' is included twice", rel);
-        path = zf__arena_printf(&L->tmp, "%s/%s", L->root_dir, rel);
-        if (!path)
-            return nomem(L);
-        rc = read_file(L, path, rel, &buf, &len);
+        rc = read_file(L, L->root_dir, rel, rel, &buf, &len);
         if (rc) {
             /* point at the include line */
             if (rc == ZF_EIO)
@@ -2393,6 +2488,123 @@ resolve_itemlist(struct loader *L, struct zf__itemlist *l)
         m[it->index] = on;
     }
     l->member = m;
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the enforcement plan (key items per domain) */
+
+/*
+ * plan:
+ *   id: key-items
+ *   title: ...
+ *   method: how the key items were chosen
+ *   domains:
+ *     - { domain: general, items: [GEN-001, GEN-004] }
+ *
+ * Every domain of the rule set must be listed once with at least one key
+ * item; every item must exist and be listed at most once per domain. An
+ * item may be a key item of several domains (a 通用 item that is found most
+ * often in one industry, say); the combined checklist merges it.
+ */
+static zf_status
+load_plan(struct loader *L, const struct file *f)
+{
+    static const char *const keys[] = {"id", "title", "method", "note",
+                                       "domains", NULL};
+    static const char *const dkeys[] = {"domain", "items", NULL};
+    const struct zf__ynode *n = f->sec[SEC_PLAN], *v[5];
+    struct zf__plan *plan;
+    struct zf__plan_domain *pd;
+    bool *seen_item;
+    size_t i, j, k;
+    zf_status rc;
+
+    L->cur = f;
+    if (L->rs->plan)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                      "a rule set has at most one plan (another is in %s)",
+                      L->rs->plan->file->name);
+    plan = ZF_ARENA_NEW(L->arena, struct zf__plan);
+    if (!plan)
+        return nomem(L);
+    plan->file = f->src;
+    plan->line = n->line;
+    if ((rc = fields(L, n, "plan", keys, v)) ||
+        (rc = need(L, n, v[0], "id", "plan")) ||
+        (rc = need(L, n, v[1], "title", "plan")) ||
+        (rc = need(L, n, v[2], "method", "plan")) ||
+        (rc = need(L, n, v[4], "domains", "plan")) ||
+        (rc = get_id(L, v[0], "plan id", &plan->id)) ||
+        (rc = get_str(L, v[1], "title", &plan->title)) ||
+        (rc = get_str(L, v[2], "method", &plan->method)) ||
+        (v[3] && (rc = get_str(L, v[3], "note", &plan->note))) ||
+        (rc = get_seq(L, v[4], "plan domains")))
+        return rc;
+    pd = ZF_ARENA_NEWN(L->arena, struct zf__plan_domain, v[4]->n + 1);
+    seen_item = ZF_ARENA_NEWN(&L->tmp, bool, L->rs->n_items + 1);
+    if (!pd || !seen_item)
+        return nomem(L);
+    for (i = 0; i < v[4]->n; i++) {
+        const struct zf__ynode *dn = v[4]->items[i], *dv[2];
+        const struct zf__item **items;
+        const char *name;
+
+        if ((rc = fields(L, dn, "a plan domain", dkeys, dv)) ||
+            (rc = need(L, dn, dv[0], "domain", "a plan domain")) ||
+            (rc = need(L, dn, dv[1], "items", "a plan domain")) ||
+            (rc = get_str(L, dv[0], "domain", &name)) ||
+            (rc = get_seq(L, dv[1], "items")))
+            return rc;
+        pd[i].domain = zf__ruleset_find_domain(L->rs, name);
+        if (!pd[i].domain)
+            return err_at(L, dv[0], ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                          "plan names unknown domain '%s'", name);
+        for (j = 0; j < i; j++)
+            if (pd[j].domain == pd[i].domain)
+                return err_at(L, dv[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "plan lists domain '%s' twice", name);
+        if (dv[1]->n == 0)
+            return err_at(L, dv[1], ZF_ESCHEMA, ZF_DIAG_EMPTY,
+                          "plan domain '%s' has no key item", name);
+        items = ZF_ARENA_NEWN(L->arena, const struct zf__item *, dv[1]->n);
+        if (!items)
+            return nomem(L);
+        for (j = 0; j < dv[1]->n; j++) {
+            const char *id;
+            if ((rc = get_id(L, dv[1]->items[j], "item id", &id)))
+                return rc;
+            items[j] = zf__ruleset_find_item(L->rs, id);
+            if (!items[j])
+                return err_at(L, dv[1]->items[j], ZF_ESCHEMA,
+                              ZF_DIAG_DANGLING_REF,
+                              "plan names unknown item '%s'", id);
+            for (k = 0; k < j; k++)
+                if (items[k] == items[j])
+                    return err_at(L, dv[1]->items[j], ZF_ESCHEMA,
+                                  ZF_DIAG_DUPLICATE_ID,
+                                  "plan lists item '%s' twice under '%s'",
+                                  id, name);
+            if (!seen_item[items[j]->index]) {
+                seen_item[items[j]->index] = true;
+                plan->n_key_items++;
+            }
+        }
+        pd[i].items = items;
+        pd[i].n_items = dv[1]->n;
+    }
+    for (k = 0; k < L->rs->n_domains; k++) {
+        for (i = 0; i < v[4]->n; i++)
+            if (pd[i].domain == L->rs->domains[k])
+                break;
+        if (i == v[4]->n)
+            return err_at(L, v[4], ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                          "plan has no key item for domain '%s' (%s)",
+                          L->rs->domains[k]->id, L->rs->domains[k]->name);
+    }
+    plan->domains = pd;
+    plan->n_domains = v[4]->n;
+    L->rs->plan = plan;
     return ZF_OK;
 }
 
@@ -2627,6 +2839,11 @@ compile_all(struct loader *L)
         !rs->files || (L->domains.n && !rs->domains) || !rs->profiles ||
         (L->provisions.n && !rs->provisions) || (L->items.n && !rs->items))
         return nomem(L);
+    /* the plan refers to items and domains: last */
+    for (i = 0; i < L->n_files; i++)
+        if (L->files[i].sec[SEC_PLAN] &&
+            (rc = load_plan(L, &L->files[i])))
+            return rc;
     (void)cmp_law_id;
     return ZF_OK;
 }
@@ -2767,7 +2984,7 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
                 zf_error *err)
 {
     struct stat st;
-    char *dir = NULL, *manifest = NULL, *buf = NULL;
+    char *dir = NULL, *buf = NULL;
     const char *base, *rel, *root_name;
     size_t len = 0, plen;
     zf_status rc;
@@ -2798,24 +3015,17 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
     root_name = base ? base + 1 : dir;
     if (!*root_name || strcmp(root_name, ".") == 0)
         root_name = NULL;
-    manifest = zf__malloc(ctx, strlen(dir) + strlen(rel) + 2);
-    if (!manifest) {
-        zf__free(ctx, dir);
-        return zf__error_nomem(err);
-    }
-    sprintf(manifest, "%s/%s", dir, rel);
     {
         char display[512];
         if (root_name)
             snprintf(display, sizeof(display), "%s/%s", root_name, rel);
         else
             snprintf(display, sizeof(display), "%s", rel);
-        rc = read_file(&L, manifest, display, &buf, &len);
+        rc = read_file(&L, dir, rel, display, &buf, &len);
     }
     if (rc == ZF_OK)
         rc = load(out, ctx, dir, root_name, rel, buf, len, err);
     zf__free(ctx, buf);
-    zf__free(ctx, manifest);
     zf__free(ctx, dir);
     return rc;
 }

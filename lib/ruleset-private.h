@@ -314,6 +314,24 @@ extern const struct zf__fact zf__builtins[ZF__N_BUILTINS];
 #define ZF__MAX_ITEM_FACTS 48
 #define ZF__MAX_SLOTS (ZF__N_BUILTINS + ZF__MAX_ITEM_FACTS)
 
+/* The enforcement plan's key items (重点执法事项) of one domain. */
+struct zf__plan_domain {
+    const struct zf__domain *domain;
+    const struct zf__item *const *items;   /* in the plan's order */
+    size_t n_items;
+};
+
+/* The plan: which items of the catalogue are key items, per domain
+ * (rules/plan/). Optional; a bureau replaces it with its own list. */
+struct zf__plan {
+    const char *id, *title, *method, *note;
+    const struct zf__plan_domain *domains; /* in the plan's order */
+    size_t n_domains;
+    size_t n_key_items;                    /* distinct items */
+    const struct zf__source *file;
+    unsigned line;
+};
+
 struct zf_ruleset {
     atomic_long refcount;
     const zf_context *ctx;
@@ -338,6 +356,7 @@ struct zf_ruleset {
     const struct zf__profile *const *profiles;
     size_t n_profiles;
     const struct zf__profile *profile;       /* the default */
+    const struct zf__plan *plan;             /* NULL: no plan */
     pcre2_code **regexes;                     /* owned */
     size_t n_regexes;
     pcre2_general_context *gctx;              /* owned */
