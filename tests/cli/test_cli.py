@@ -217,6 +217,30 @@ class Check(Base):
                          % (loc, msg))
 
 
+class ControlCharacters(Base):
+    """Control characters from rule files and cases are escaped in every
+    diagnostic: raw ESC or BEL never reaches the terminal."""
+
+    def test_rule_key(self):
+        d = self.tmpdir()
+        path = self.write(os.path.join(d, "r.yaml"),
+                          'ruleset:\n  id: t\n  version: "1"\n'
+                          '  "bad\\e[31mkey\\a": 1\n')   # YAML escapes
+        rc, out, err = run("check", "--rules", path)
+        self.assertExit(rc, 1, err)
+        self.assertIn("unknown key 'bad\\x1b[31mkey\\x07'", err)
+        self.assertNotIn("\x1b", err)
+        self.assertNotIn("\x07", err)
+
+    def test_case_value(self):
+        case = '{"case_id": "a", "violations": [], "x\\u001b\\u0085y": 1}'
+        rc, out, err = run("eval", "--rules", MINIMAL, stdin=case.encode())
+        self.assertExit(rc, 1, err)
+        self.assertIn("unknown key 'x\\x1b\\u0085y'", err)
+        self.assertNotIn("\x1b", err)
+        self.assertNotIn("\x85", err)
+
+
 class RulesEnv(Base):
     def test_zhifa_rules_env(self):
         rc, out, err = run("check", env={"ZHIFA_RULES": MINIMAL})
@@ -600,6 +624,39 @@ class Batch(Base):
         self.assertIn("<stdin>:4: error: [ZF-201]", err)
         self.assertIn("<stdin>:7: error: [ZF-208]", err)
         self.assertTrue(err.endswith("3 of 5 cases failed\n"), err)
+
+    def test_endless_line_memory_bounded(self):
+        # a 160 MiB line (160 times the case size limit) then a good case:
+        # the long line is answered with ZF-307 without being held in memory
+        d = self.tmpdir()
+        path = os.path.join(d, "big.jsonl")
+        with open(path, "wb") as f:
+            chunk = b"x" * (1 << 20)
+            for _ in range(160):
+                f.write(chunk)
+            f.write(b"\n" + jsonl(GOOD1))
+        import resource
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rc, out, err = run("batch", "--rules", MINIMAL, path)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertExit(rc, 1, err)
+        docs = [json.loads(l) for l in out.decode().splitlines()]
+        self.assertEqual(docs[0]["line"], 1)
+        self.assertEqual(docs[0]["error"]["diag"], 307)
+        self.assertEqual(docs[1]["case_id"], "g1")
+        self.assertIn("big.jsonl:1: error: [ZF-307] line longer than", err)
+        # ru_maxrss is the largest child so far, in KiB: under 100 MiB
+        # (room for sanitizer builds) though the line alone is 160 MiB
+        self.assertLess(max(before, after), 100 * 1024)
+
+    def test_output_is_input(self):
+        d = self.tmpdir()
+        path = self.write(os.path.join(d, "in.jsonl"),
+                          jsonl(GOOD1).decode())
+        rc, out, err = run("batch", "--rules", MINIMAL, path, "-o", path)
+        self.assertExit(rc, 2, err)
+        self.assertIn("is the input file", err)
+        self.assertEqual(open(path, "rb").read(), jsonl(GOOD1))
 
     def test_all_good(self):
         rc, out, err = run("batch", "--rules", MINIMAL,

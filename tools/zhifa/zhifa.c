@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linereader.h"
 #include "ruletest.h"
 #include "zhifa/zhifa.h"
 
@@ -594,10 +595,10 @@ cmd_batch(zf_context *ctx, const struct opts *o)
     zf_evaluator *ev = NULL;
     const char *name = NULL;
     FILE *in = NULL, *out = stdout;
-    char *line = NULL;
-    size_t cap = 0, lineno = 0, failed = 0, done = 0;
-    ssize_t len;
-    int ex;
+    struct line_reader lr = {0};
+    struct stat in_st, out_st;
+    size_t lineno = 0, failed = 0, done = 0;
+    int ex, got;
 
     if (o->nargs > 1) {
         fprintf(stderr, "%s: batch takes at most one input file\n%s", prog,
@@ -621,6 +622,25 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         ex = EXIT_INVALID;
         goto out;
     }
+    /* `-o` naming the input would truncate it before it is read */
+    if (o->output && strcmp(o->output, "-") != 0 &&
+        fstat(fileno(in), &in_st) == 0 && stat(o->output, &out_st) == 0 &&
+        in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino &&
+        S_ISREG(in_st.st_mode)) {
+        fprintf(stderr, "%s: error: the output %s is the input file\n", prog,
+                o->output);
+        ex = EXIT_USAGE;
+        goto out;
+    }
+    /* a line is a case: longer than the case size limit is refused unread */
+    if (!line_reader_init(&lr, in,
+                          (size_t)zf_context_set_limit(ctx,
+                                                       ZF_LIMIT_JSON_SIZE,
+                                                       -1))) {
+        fprintf(stderr, "%s: error: out of memory\n", prog);
+        ex = EXIT_INTERNAL;
+        goto out;
+    }
     if (o->output && strcmp(o->output, "-") != 0) {
         out = fopen(o->output, "wb");
         if (!out) {
@@ -631,23 +651,37 @@ cmd_batch(zf_context *ctx, const struct opts *o)
             goto out;
         }
     }
-    while ((len = getline(&line, &cap, in)) >= 0) {
+    while ((got = line_reader_next(&lr)) > 0) {
         zf_error err = ZF_ERROR_INIT;
         zf_case *cs = NULL;
         zf_decision *dec = NULL;
-        char *s = NULL;
-        size_t n = 0, k;
+        char *s = NULL, *line = lr.line;
+        size_t n = 0, k, len = lr.len;
         zf_status rc;
 
         lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        if (lr.too_long) {
+            snprintf(err.message, sizeof(err.message),
+                     "line longer than the case size limit (%zu bytes); "
+                     "skipped unread", lr.max);
+            err.code = ZF_ELIMIT;
+            err.diag = ZF_DIAG_LIMIT_JSON;
+            fprintf(stderr, "%s:%zu: error: [ZF-%03d] %s\n", name, lineno,
+                    err.diag, err.message);
+            json_error_line(out, lineno, "", 0, &err);
+            failed++;
+            if (out_failed)
+                break;
+            continue;
+        }
+        while (len > 0 && line[len - 1] == '\r')
             len--;
-        for (k = 0; k < (size_t)len; k++)
+        for (k = 0; k < len; k++)
             if (line[k] != ' ' && line[k] != '\t')
                 break;
-        if (k == (size_t)len)
+        if (k == len)
             continue;
-        rc = zf_case_parse(&cs, ctx, line, (size_t)len, &err);
+        rc = zf_case_parse(&cs, ctx, line, len, &err);
         if (rc == ZF_OK)
             rc = zf_evaluate(&dec, ev, rs, cs, &err);
         if (rc == ZF_OK)
@@ -667,7 +701,7 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         } else {
             fprintf(stderr, "%s:%zu: error: [ZF-%03d] %s\n", name, lineno,
                     err.diag, err.message);
-            json_error_line(out, lineno, line, (size_t)len, &err);
+            json_error_line(out, lineno, line, len, &err);
             failed++;
         }
         zf_free(ctx, s);
@@ -676,7 +710,7 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         if (out_failed)
             break;
     }
-    if (ferror(in)) {
+    if (got < 0) {
         fprintf(stderr, "%s: error: cannot read %s: %s\n", prog, name,
                 strerror(errno));
         ex = EXIT_INVALID;
@@ -689,7 +723,7 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         ex = EXIT_INVALID;
     }
 out:
-    free(line);
+    line_reader_free(&lr);
     if (in && in != stdin)
         fclose(in);
     if (out != stdout && fclose(out) != 0 && !ex) {
