@@ -35,15 +35,20 @@ struct zf__cviolation {
     size_t text_len;
     const struct zf__cfact *facts;
     size_t n_facts;
-    int8_t corrected, overdue, first_offence;
+    int8_t corrected, overdue, refused, first_offence;
     int8_t harm;           /* -1 or enum zf__harm */
     int8_t accident;       /* -1 (not given), enum zf__accident (null=NONE) */
     int8_t remedied_harm, coerced, confessed, meritorious, obstructed;
     int8_t no_fault, public_danger, especially_serious;
+    int8_t serious;        /* 情节严重 (conditional measures apply) */
     int32_t repeat_12m;    /* -1 not given */
     bool has_illegal_income;
     int64_t illegal_income;
     const struct zf__cperson *const *persons;
+    /* the liability of each listed person for this violation:
+     * ZF_ROLE_DIRECT_SUPERVISOR (直接负责的主管人员), ZF_ROLE_DIRECT_STAFF
+     * (其他直接责任人员), or -1 (none: an investor not said `as`) */
+    const int8_t *liability;
     size_t n_persons;
     const char *act;
 };
@@ -89,7 +94,8 @@ enum zf__tkind {
     ZF_T_FINE,              /* a0..a1 statutory, a2..a3 band, s0 = shape text */
     ZF_T_FINE_NONE,
     ZF_T_FINE_RECOMMEND,    /* a0 = recommended, a1 = round_to */
-    ZF_T_PERSON_FINE,       /* s0 = person id, s1 = role, a0..a3, a4 = rec */
+    ZF_T_PERSON_FINE,       /* s0 = person id, s1 = role, a0..a3, a4 = rec,
+                               a5 = liability fined as (-1: by position) */
     ZF_T_PERSONS_REQUIRED,
     ZF_T_PERSON_NO_INCOME,  /* s0 = person id */
     ZF_T_FINE_NO_INCOME,    /* illegal income not given */
@@ -114,7 +120,8 @@ enum zf__tkind {
     ZF_T_CONSEQUENCE,       /* a0 flag, s0 reason */
     ZF_T_MERGED,            /* a0 kept violation index, s0 act */
     ZF_T_MERGE_KEPT,        /* a0 number of violations in the act, s0 act */
-    ZF_T_PERSON_EXCLUDED,   /* s0 person id, s1 role */
+    ZF_T_PERSON_EXCLUDED,   /* s0 person id, s1 position, a0 limb roles,
+                               a1 liability (-1 none) */
     ZF_T_LAW_VERSION,       /* s0 old basis, s1 new basis, a0..a3 old/new
                                ranges, a4 1 = old applied, 2 = decided
                                before the new text took effect */
@@ -127,7 +134,7 @@ struct zf__trace {
     const struct zf__source *file;
     unsigned line;
     const char *cite;
-    int64_t a[5];
+    int64_t a[6];
     const char *s[2];
 };
 
@@ -140,7 +147,8 @@ struct zf__money {
 
 struct zf__dperson {
     const char *id;
-    int role;
+    int role;              /* position */
+    int liability;         /* ZF_ROLE_DIRECT_*: fined as; -1 by position */
     struct zf__money fine;
     const char *basis;
 };

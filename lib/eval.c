@@ -422,6 +422,8 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
         present[slot] = 1;            \
     }
     TRI(ZF__B_OVERDUE, v->overdue);
+    TRI(ZF__B_REFUSED, v->refused);
+    TRI(ZF__B_SERIOUS, v->serious);
     TRI(ZF__B_CORRECTED, v->corrected);
     TRI(ZF__B_FIRST_OFFENCE, v->first_offence);
     TRI(ZF__B_HARM, v->harm);
@@ -803,6 +805,28 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
     return ZF_OK;
 }
 
+/* Can a listed person be fined under a persons' limb? A limb naming 直接
+ * 负责的主管人员 or 其他直接责任人员 reaches whoever bears that liability for
+ * this violation, whatever the position (a 主要负责人 fined as the 直接负责的
+ * 主管人员 under 安全生产法第九十七条); a limb naming a position (主要负责人
+ * under 第九十四条、第九十五条) reaches only that position. */
+static bool
+person_fits(uint32_t roles, const struct zf__cperson *p, int liability)
+{
+    const uint32_t liab = (1u << ZF_ROLE_DIRECT_SUPERVISOR) |
+                          (1u << ZF_ROLE_DIRECT_STAFF);
+
+    if ((roles & ~liab) & (1u << p->role))
+        return true;
+    return liability >= 0 && (roles & liab & (1u << liability));
+}
+
+static int
+liability_of(const struct zf__cviolation *v, size_t i)
+{
+    return v->liability ? v->liability[i] : ZF_ROLE_DIRECT_SUPERVISOR;
+}
+
 static zf_status
 person_fines(struct estate *E, const struct zf__cviolation *v,
              const struct zf__provision *prov, const struct zf__pstage *st)
@@ -815,9 +839,23 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
 
     if (!limb->fine)
         return ZF_OK;
-    for (i = 0; i < v->n_persons; i++)
-        if (limb->roles & (1u << v->persons[i]->role))
+    for (i = 0; i < v->n_persons; i++) {
+        if (person_fits(limb->roles, v->persons[i], liability_of(v, i))) {
             n++;
+            continue;
+        }
+        /* listed but not reached by this limb: say who and why */
+        t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_EXCLUDED, prov->id,
+                  prov->file, limb->line, dv->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = zf__arena_strdup(&E->dec->arena, v->persons[i]->id);
+        if (!t->s[0])
+            return zf__error_nomem(E->err);
+        t->s[1] = zf__role_zh[v->persons[i]->role];
+        t->a[0] = limb->roles;
+        t->a[1] = liability_of(v, i);
+    }
     if (!n) {
         dv->flags |= ZF_FLAG_PERSONS_REQUIRED;
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSONS_REQUIRED, prov->id,
@@ -825,6 +863,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         if (!t)
             return zf__error_nomem(E->err);
         t->a[0] = limb->roles;
+        t->a[1] = (int64_t)v->n_persons;
         return ZF_OK;
     }
     dv->persons = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dperson, n);
@@ -835,7 +874,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         struct zf__dperson *dp;
         int kind = 0, why = 0, rc;
 
-        if (!(limb->roles & (1u << p->role)))
+        if (!person_fits(limb->roles, p, liability_of(v, i)))
             continue;
         dp = &dv->persons[dv->n_persons++];
         /* the decision must not borrow from the case */
@@ -843,6 +882,12 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         if (!dp->id)
             return zf__error_nomem(E->err);
         dp->role = p->role;
+        /* the liability matters only where the limb names it */
+        dp->liability = (limb->roles & (1u << p->role)) &&
+                                p->role != ZF_ROLE_DIRECT_SUPERVISOR &&
+                                p->role != ZF_ROLE_DIRECT_STAFF
+                            ? -1
+                            : liability_of(v, i);
         dp->basis = dv->basis;
         rc = statutory(limb->fine, v, p, &dp->fine.smin, &dp->fine.smax,
                        &kind, &why);
@@ -881,6 +926,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
             return zf__error_nomem(E->err);
         t->s[0] = dp->id;
         t->s[1] = zf__role_zh[p->role];
+        t->a[5] = dp->liability;
         t->a[0] = dp->fine.smin;
         t->a[1] = dp->fine.smax;
         t->a[2] = dp->fine.min;

@@ -66,6 +66,8 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
     F("major_hazard", ZF_TYPE_BOOL, ZF__B_MAJOR_HAZARD, "重大事故隐患"),
     F("especially_serious", ZF_TYPE_BOOL, ZF__B_ESPECIALLY_SERIOUS,
       "情节特别严重、影响特别恶劣"),
+    F("refused", ZF_TYPE_BOOL, ZF__B_REFUSED, "拒不改正/拒不执行"),
+    F("serious", ZF_TYPE_BOOL, ZF__B_SERIOUS, "情节严重"),
 };
 
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {

@@ -142,7 +142,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         yuan(b, t->a[0]);
         break;
     case ZF_T_PERSON_FINE:
-        zf__buf_printf(b, "一案双罚：%s（%s）法定幅度 ", t->s[0], t->s[1]);
+        if (t->a[5] >= 0 && zf__role_zh[t->a[5]] != t->s[1])
+            zf__buf_printf(b, "一案双罚：%s（%s，作为%s）法定幅度 ", t->s[0],
+                           t->s[1], zf__role_zh[t->a[5]]);
+        else
+            zf__buf_printf(b, "一案双罚：%s（%s）法定幅度 ", t->s[0], t->s[1]);
         yuan(b, t->a[0]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[1]);
@@ -156,7 +160,21 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     case ZF_T_PERSONS_REQUIRED:
         zf__buf_puts(b, "本阶段罚则对");
         roles_zh(b, (uint32_t)t->a[0]);
-        zf__buf_puts(b, "处罚款，但案件未列明相应责任人员");
+        if (t->a[1] > 0)
+            zf__buf_puts(b, "处罚款，但案件列明的人员均不属于本罚则的处罚对象");
+        else
+            zf__buf_puts(b, "处罚款，但案件未列明相应责任人员");
+        break;
+    case ZF_T_PERSON_EXCLUDED:
+        zf__buf_printf(b, "%s（%s", t->s[0], t->s[1]);
+        if (t->a[1] >= 0 && zf__role_zh[t->a[1]] != t->s[1])
+            zf__buf_printf(b, "，本案为%s", zf__role_zh[t->a[1]]);
+        zf__buf_puts(b, "）不属于本阶段罚则的处罚对象（");
+        roles_zh(b, (uint32_t)t->a[0]);
+        zf__buf_puts(b, "），不依本条对其处罚款");
+        if (t->a[1] < 0)
+            zf__buf_puts(b, "；个人投资人作为直接责任人员的，应在违法行为的"
+                            " persons 中写明 as");
         break;
     case ZF_T_PERSON_NO_INCOME:
         zf__buf_printf(b, "%s 未提供上一年年收入（annual_income），无法计算"
@@ -495,6 +513,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         jstr(b, p->id);
         jkey(b, "role", true);
         jstr(b, zf__role_names[p->role]);
+        jkey(b, "as", true);
+        jstr(b, p->liability >= 0 ? zf__role_names[p->liability] : NULL);
         jkey(b, "fine", true);
         if (p->fine.present)
             json_money(b, &p->fine, true);
@@ -785,12 +805,21 @@ render_text(struct zf__buf *b, const zf_decision *dec)
             char who[160];
             if (!dv->persons[k].fine.present)
                 continue;
-            snprintf(who, sizeof(who), "%s罚款（%s）",
-                     zf__role_zh[dv->persons[k].role], dv->persons[k].id);
+            if (dv->persons[k].liability >= 0 &&
+                dv->persons[k].liability != dv->persons[k].role)
+                snprintf(who, sizeof(who), "%s（作为%s）罚款（%s）",
+                         zf__role_zh[dv->persons[k].role],
+                         zf__role_zh[dv->persons[k].liability],
+                         dv->persons[k].id);
+            else
+                snprintf(who, sizeof(who), "%s罚款（%s）",
+                         zf__role_zh[dv->persons[k].role],
+                         dv->persons[k].id);
             text_money(b, who, &dv->persons[k].fine);
         }
         if (dv->flags & ZF_FLAG_PERSONS_REQUIRED)
-            zf__buf_puts(b, "  注意：本阶段应对责任人员处罚款，但案件未列明责任人员\n");
+            zf__buf_puts(b, "  注意：本阶段应对责任人员处罚款，但案件未列明可依本条"
+                            "处罚的责任人员\n");
         zf__buf_puts(b, "  裁量过程：\n");
         for (k = 0; k < dv->n_trace; k++) {
             const struct zf__trace *t = &dv->trace[k];

@@ -1040,8 +1040,8 @@ START_TEST(test_max_overdue_persons)
     zf_ruleset *rs = rules("maximum.yaml");
     struct run R;
 
-    /* 逾期未改正: 200000 for the unit, 50000 for each responsible person
-     * with a role the stage names; the principal is not one of them */
+    /* 逾期未改正: 200000 for the unit, 50000 for each responsible person;
+     * a listed principal is by default the 直接负责的主管人员 (issue 9 point 1) */
     EVAL(rs, NULL,
          "{'persons':[{'id':'p1','role':'direct_supervisor'},"
          "{'id':'p2','role':'direct_staff'},{'id':'p3','role':'principal'}],"
@@ -1051,14 +1051,16 @@ START_TEST(test_max_overdue_persons)
     STR(&R, "overdue", "violations[0].stage");
     UNIT(&R, 0, 200000, 200000, 200000, 100000, 200000);
     STRS(&R, "责令停产停业整顿", "violations[0].unit.orders");
-    LEN(&R, 2, "violations[0].persons");
+    LEN(&R, 3, "violations[0].persons");
     STR(&R, "p1", "violations[0].persons[0].id");
     MONEY(&R, "violations[0].persons[0].fine", 50000, 50000, 50000, 20000,
           50000);
     STR(&R, "p2", "violations[0].persons[1].id");
     MONEY(&R, "violations[0].persons[1].fine", 50000, 50000, 50000, 20000,
           50000);
-    TOTALS(&R, 200000, 100000);
+    STR(&R, "p3", "violations[0].persons[2].id");
+    STR(&R, "direct_supervisor", "violations[0].persons[2].as");
+    TOTALS(&R, 200000, 150000);
     done(&R);
     /* the same without 顶格: one lighter factor mitigates (band 50-90 % of
      * the minimum): unit 50000..90000 → 70000; p1 10000..18000 → 14000 */
