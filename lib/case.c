@@ -399,7 +399,9 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
                                        "obstructed", "repeat_12m",
                                        "no_fault", "public_danger",
                                        "especially_serious", "serious",
-                                       NULL};
+                                       "unsafe_after_suspension",
+                                       "lacks_conditions",
+                                       "refused_suspension", NULL};
     size_t old = push_key(P, "factors");
     zf_status rc;
 
@@ -413,7 +415,11 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
         (rc = get_tri(P, obj, "no_fault", &v->no_fault)) ||
         (rc = get_tri(P, obj, "public_danger", &v->public_danger)) ||
         (rc = get_tri(P, obj, "especially_serious", &v->especially_serious)) ||
-        (rc = get_tri(P, obj, "serious", &v->serious)))
+        (rc = get_tri(P, obj, "serious", &v->serious)) ||
+        (rc = get_tri(P, obj, "unsafe_after_suspension",
+                      &v->unsafe_after_suspension)) ||
+        (rc = get_tri(P, obj, "lacks_conditions", &v->lacks_conditions)) ||
+        (rc = get_tri(P, obj, "refused_suspension", &v->refused_suspension)))
         return rc;
     pop(P, old);
     return ZF_OK;
@@ -435,7 +441,8 @@ parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
     v->repeat_12m = -1;
     v->remedied_harm = v->coerced = v->confessed = v->meritorious =
         v->obstructed = v->no_fault = v->public_danger =
-        v->especially_serious = v->serious = -1;
+        v->especially_serious = v->serious = v->unsafe_after_suspension =
+        v->lacks_conditions = v->refused_suspension = -1;
     if ((rc = check_keys(P, o, keys)) ||
         (rc = get_string(P, o, "item", &v->item, NULL)) ||
         (rc = get_string(P, o, "text", &v->text, &v->text_len)) ||

@@ -41,6 +41,8 @@ struct zf__cviolation {
     int8_t remedied_harm, coerced, confessed, meritorious, obstructed;
     int8_t no_fault, public_danger, especially_serious;
     int8_t serious;        /* 情节严重 (conditional measures apply) */
+    /* 安全生产法第一百一十三条第（二）、（三）、（四）项 */
+    int8_t unsafe_after_suspension, lacks_conditions, refused_suspension;
     int32_t repeat_12m;    /* -1 not given */
     bool has_illegal_income;
     int64_t illegal_income;
@@ -85,7 +87,8 @@ enum zf__tkind {
     ZF_T_MATCH_NONE,
     ZF_T_MATCH_AMBIGUOUS,   /* a0 = score */
     ZF_T_STAGE_FIRST,
-    ZF_T_STAGE_ESCALATED,   /* a0 = stage */
+    ZF_T_STAGE_ESCALATED,   /* a0 = stage, a1 = 0 overdue, 1 refused,
+                               2 refused taken as overdue */
     ZF_T_STAGE_NO_ESCALATION,
     ZF_T_MAJOR_HAZARD,      /* cite = criterion */
     ZF_T_TIER_ROW,          /* a0 = tier, a1 = row number, s0 = condition, s1 = reason */
@@ -125,7 +128,9 @@ enum zf__tkind {
     ZF_T_LAW_VERSION,       /* s0 old basis, s1 new basis, a0..a3 old/new
                                ranges, a4 1 = old applied, 2 = decided
                                before the new text took effect */
-    ZF_T_LAW_NO_BASIS       /* s0 date the provision took effect */
+    ZF_T_LAW_NO_BASIS,      /* s0 date the provision took effect */
+    ZF_T_STAGE_NEEDS_REFUSAL /* overdue given, but the provision escalates
+                               only on 拒不改正/拒不执行 */
 };
 
 struct zf__trace {

@@ -424,6 +424,9 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
     TRI(ZF__B_OVERDUE, v->overdue);
     TRI(ZF__B_REFUSED, v->refused);
     TRI(ZF__B_SERIOUS, v->serious);
+    TRI(ZF__B_UNSAFE_AFTER_SUSPENSION, v->unsafe_after_suspension);
+    TRI(ZF__B_LACKS_CONDITIONS, v->lacks_conditions);
+    TRI(ZF__B_REFUSED_SUSPENSION, v->refused_suspension);
     TRI(ZF__B_CORRECTED, v->corrected);
     TRI(ZF__B_FIRST_OFFENCE, v->first_offence);
     TRI(ZF__B_HARM, v->harm);
@@ -447,6 +450,21 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
     }
     slots[ZF__B_PERSONS_COUNT].u.i = (int64_t)v->n_persons;
     present[ZF__B_PERSONS_COUNT] = 1;
+    {
+        /* the item's own provision (the law the conduct breaches), not an
+         * earlier text chosen under 从旧兼从轻 */
+        const struct zf__provision *pv = it->provision;
+        size_t s;
+        slots[ZF__B_PENALTY_LAW].u.str.s = pv->law->id;
+        slots[ZF__B_PENALTY_LAW].u.str.len = (uint32_t)strlen(pv->law->id);
+        present[ZF__B_PENALTY_LAW] = 1;
+        slots[ZF__B_FINED_FIRST].u.i = 0;
+        for (s = 0; s < pv->n_stages; s++)
+            if (pv->stages[s].stage == ZF_STAGE_FIRST &&
+                pv->stages[s].unit.fine)
+                slots[ZF__B_FINED_FIRST].u.i = 1;
+        present[ZF__B_FINED_FIRST] = 1;
+    }
 
     for (i = 0; i < v->n_facts; i++) {
         const struct zf__cfact *cf = &v->facts[i];
@@ -1559,17 +1577,37 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
                   prov->file, st->line, prov->cite);
         if (t)
             t->a[1] = v->accident;
-    } else if (v->overdue == 1) {
-        for (i = 0; i < prov->n_stages; i++)
-            if (prov->stages[i].stage == ZF_STAGE_OVERDUE ||
-                prov->stages[i].stage == ZF_STAGE_REFUSED) {
-                st = &prov->stages[i];
-                break;
-            }
-        t = trace(E, ZF_STEP_STAGE,
-                  st->stage == ZF_STAGE_FIRST ? ZF_T_STAGE_NO_ESCALATION
-                                              : ZF_T_STAGE_ESCALATED,
-                  prov->id, prov->file, st->line, prov->cite);
+    } else if (v->overdue == 1 || v->refused == 1) {
+        /* 逾期未改正 and 拒不改正/拒不执行 are different elements (安全生产
+         * 法第九十七条 vs 第一百零二条、第一百零八条): `overdue` binds only
+         * an overdue stage; `refused` binds a refused stage, or, where the
+         * provision escalates on 逾期未改正 only, that stage (a party that
+         * refused to correct has not corrected within the period either) */
+        const struct zf__pstage *ov = NULL, *rf = NULL;
+        int why = 0;
+        for (i = 0; i < prov->n_stages; i++) {
+            if (prov->stages[i].stage == ZF_STAGE_OVERDUE)
+                ov = &prov->stages[i];
+            if (prov->stages[i].stage == ZF_STAGE_REFUSED)
+                rf = &prov->stages[i];
+        }
+        if (v->refused == 1 && rf) {
+            st = rf;
+            why = 1;
+        } else if (ov) {
+            st = ov;
+            why = v->overdue == 1 ? 0 : 2;
+        }
+        if (st->stage != ZF_STAGE_FIRST) {
+            t = trace(E, ZF_STEP_STAGE, ZF_T_STAGE_ESCALATED, prov->id,
+                      prov->file, st->line, prov->cite);
+            if (t)
+                t->a[1] = why;
+        } else {
+            t = trace(E, ZF_STEP_STAGE,
+                      rf ? ZF_T_STAGE_NEEDS_REFUSAL : ZF_T_STAGE_NO_ESCALATION,
+                      prov->id, prov->file, st->line, prov->cite);
+        }
     } else {
         t = trace(E, ZF_STEP_STAGE, ZF_T_STAGE_FIRST, prov->id, prov->file,
                   st->line, prov->cite);

@@ -68,6 +68,17 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
       "情节特别严重、影响特别恶劣"),
     F("refused", ZF_TYPE_BOOL, ZF__B_REFUSED, "拒不改正/拒不执行"),
     F("serious", ZF_TYPE_BOOL, ZF__B_SERIOUS, "情节严重"),
+    /* the law of the item's penalty provision (e.g. "aqsc"): 安全生产法第一
+     * 百一十二条、第一百一十三条 reach only penalties under that law */
+    F("penalty_law", ZF_TYPE_STRING, ZF__B_PENALTY_LAW, "处罚依据所属法律"),
+    F("fined_first", ZF_TYPE_BOOL, ZF__B_FINED_FIRST,
+      "责令改正时即并处罚款（罚则第一阶段对单位罚款）"),
+    F("unsafe_after_suspension", ZF_TYPE_BOOL, ZF__B_UNSAFE_AFTER_SUSPENSION,
+      "经停产停业整顿仍不具备安全生产条件"),
+    F("lacks_conditions", ZF_TYPE_BOOL, ZF__B_LACKS_CONDITIONS,
+      "不具备安全生产条件"),
+    F("refused_suspension", ZF_TYPE_BOOL, ZF__B_REFUSED_SUSPENSION,
+      "拒不执行停产停业整顿决定"),
 };
 
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {

@@ -72,16 +72,25 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                        dv->stage->n_orders ? dv->stage->orders[0] : "罚则");
         break;
     case ZF_T_STAGE_ESCALATED:
-        zf__buf_printf(b, "逾期未改正 = 是，适用%s“%s”阶段", t->cite,
-                       zf__stage_zh[t->a[0]]);
+        zf__buf_printf(b, "%s，适用%s“%s”阶段",
+                       t->a[1] == 1   ? "拒不改正/拒不执行 = 是"
+                       : t->a[1] == 2 ? "拒不改正 = 是（未在期限内改正，"
+                                        "本条以逾期未改正为加重要件）"
+                                      : "逾期未改正 = 是",
+                       t->cite, zf__stage_zh[t->a[0]]);
+        break;
+    case ZF_T_STAGE_NEEDS_REFUSAL:
+        zf__buf_printf(b, "逾期未改正 = 是，但%s的加重阶段以拒不改正/拒不执行"
+                       "为要件（逾期未改正不等于拒不改正），案件未认定"
+                       " refused，仍适用首次发现的罚则", t->cite);
         break;
     case ZF_T_STAGE_ACCIDENT:
         zf__buf_printf(b, "违法行为导致%s，适用%s“导致生产安全事故”的罚则",
                        zf__accident_zh[t->a[1]], t->cite);
         break;
     case ZF_T_STAGE_NO_ESCALATION:
-        zf__buf_printf(b, "逾期未改正 = 是，但%s未规定加重阶段，仍适用首次发现"
-                       "的罚则", t->cite);
+        zf__buf_printf(b, "逾期未改正或拒不改正 = 是，但%s未规定加重阶段，"
+                       "仍适用首次发现的罚则", t->cite);
         break;
     case ZF_T_MAJOR_HAZARD:
         zf__buf_printf(b, "该事项属于%s规定的重大事故隐患情形", t->cite);
