@@ -115,7 +115,8 @@ enum zf__tkind {
     ZF_T_EXEMPTION_BLOCKED, /* a0 = reason (1 major hazard, 2 maximum, 3 accident) */
     ZF_T_MAXIMUM,           /* s0 note */
     ZF_T_FACTOR,            /* s0 label, a0 effect */
-    ZF_T_TIER_ADJUST,       /* a0 from, a1 to, a2 lighter, a3 heavier */
+    ZF_T_TIER_ADJUST,       /* a0 from, a1 to, a2 lighter, a3 heavier,
+                               a4 mandatory lighter (第三十二条) */
     ZF_T_MITIGATED,         /* a0 lighter count */
     ZF_T_MITIGATION_NA,     /* no statutory minimum to go below */
     ZF_T_ELEMENT,           /* s0 element label, s1 level label, a0 percent */
@@ -129,8 +130,9 @@ enum zf__tkind {
                                ranges, a4 1 = old applied, 2 = decided
                                before the new text took effect */
     ZF_T_LAW_NO_BASIS,      /* s0 date the provision took effect */
-    ZF_T_STAGE_NEEDS_REFUSAL /* overdue given, but the provision escalates
+    ZF_T_STAGE_NEEDS_REFUSAL, /* overdue given, but the provision escalates
                                only on 拒不改正/拒不执行 */
+    ZF_T_MAXIMUM_DISPLACED  /* a0 mandatory factors, s0 the plan's note */
 };
 
 struct zf__trace {

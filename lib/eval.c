@@ -1140,8 +1140,11 @@ exemptions(struct estate *E, const struct zf__cviolation *v,
 }
 
 /* 顶格 items take the maximum; otherwise each applicable general factor
- * moves the tier one step (net of lighter and heavier, clamped), and
- * enough lighter factors with no heavier one allow 减轻. */
+ * moves the tier one step, and enough lighter factors with no heavier one
+ * allow 减轻. A mandatory lighter factor (行政处罚法第三十二条: 应当从轻或者
+ * 减轻) is applied after the others, so a discretionary 从重 factor never
+ * cancels it, and it displaces a local plan's 顶格: a plan cannot set aside
+ * a statute. */
 static zf_status
 adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
             const struct zf__expr_ctx *xc)
@@ -1150,20 +1153,11 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
     struct zf__dviolation *dv = E->dv;
     struct zf__dfactor *fs = NULL;
     struct zf__trace *t;
-    int lighter = 0, heavier = 0, net, r;
+    int lighter = 0, heavier = 0, mandatory = 0, r;
     enum zf__tier base = dv->tier;
+    const struct zf__factor *first_mandatory = NULL;
     size_t i;
 
-    if (is_max) {
-        dv->tier = ZF_TIER_MAXIMUM;
-        dv->flags |= ZF_FLAG_MAXIMUM_REQUIRED;
-        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM, pr->id, pr->file,
-                  pr->maximum.line, pr->maximum.cite);
-        if (!t)
-            return zf__error_nomem(E->err);
-        t->s[0] = pr->maximum.note;
-        return ZF_OK;
-    }
     if (pr->n_factors) {
         fs = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dfactor,
                            pr->n_factors);
@@ -1176,6 +1170,14 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
         if (r < 0)
             return r;
         if (!r)
+            continue;
+        if (f->mandatory) {
+            mandatory++;
+            if (!first_mandatory)
+                first_mandatory = f;
+        }
+        /* under 顶格 only the statute's mandatory factors count */
+        if (is_max && !f->mandatory)
             continue;
         fs[dv->n_factors++].factor = f;
         if (f->effect)
@@ -1190,6 +1192,29 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
         t->s[0] = f->label;
     }
     dv->factors = fs;
+    if (is_max && !mandatory) {
+        dv->tier = ZF_TIER_MAXIMUM;
+        dv->flags |= ZF_FLAG_MAXIMUM_REQUIRED;
+        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM, pr->id, pr->file,
+                  pr->maximum.line, pr->maximum.cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = pr->maximum.note;
+        return ZF_OK;
+    }
+    if (is_max) {
+        /* the plan's 顶格 gives way to 第三十二条: start from the maximum
+         * and step down once per mandatory factor */
+        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM_DISPLACED, pr->id, pr->file,
+                  pr->maximum.line,
+                  first_mandatory->cite ? first_mandatory->cite
+                                        : pr->mitigate_cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = mandatory;
+        t->s[0] = pr->maximum.note;
+        base = ZF_TIER_MAXIMUM;
+    }
     if (pr->mitigate_at && lighter >= pr->mitigate_at && !heavier) {
         dv->tier = ZF_TIER_MITIGATED;
         dv->flags |= ZF_FLAG_REVIEW_REQUIRED;
@@ -1200,23 +1225,31 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
         t->a[0] = lighter;
         return ZF_OK;
     }
-    net = heavier - lighter;
-    if (!net)
-        return ZF_OK;
-    r = (int)base + net;
+    /* discretionary factors first (net, clamped to 从轻..从重), then each
+     * mandatory one a step down from there */
+    r = (int)base;
+    if (!is_max) {
+        r += heavier - (lighter - mandatory);
+        if (r < ZF_TIER_LIGHTER)
+            r = ZF_TIER_LIGHTER;
+        if (r > ZF_TIER_HEAVIER)
+            r = ZF_TIER_HEAVIER;
+    }
+    r -= mandatory;
     if (r < ZF_TIER_LIGHTER)
         r = ZF_TIER_LIGHTER;
-    if (r > ZF_TIER_HEAVIER)
-        r = ZF_TIER_HEAVIER;
+    if (r == (int)base && heavier == lighter)
+        return ZF_OK;
     dv->tier = (enum zf__tier)r;
     t = trace(E, ZF_STEP_FACTORS, ZF_T_TIER_ADJUST, it->id, pr->file,
-              pr->line, "");
+              pr->line, mandatory ? pr->mitigate_cite : "");
     if (!t)
         return zf__error_nomem(E->err);
     t->a[0] = base;
     t->a[1] = dv->tier;
     t->a[2] = lighter;
     t->a[3] = heavier;
+    t->a[4] = mandatory;
     return ZF_OK;
 }
 

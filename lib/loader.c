@@ -1768,7 +1768,7 @@ get_factors(struct loader *L, const struct zf__ynode *n,
             struct zf__profile *p)
 {
     static const char *const keys[] = {"id", "label", "effect", "when",
-                                       "cite", "note", NULL};
+                                       "cite", "note", "mandatory", NULL};
     static const char *const effects[] = {"lighter", "heavier"};
     struct zf__factor *f;
     size_t i, j;
@@ -1780,9 +1780,10 @@ get_factors(struct loader *L, const struct zf__ynode *n,
     if (!f)
         return nomem(L);
     for (i = 0; i < n->n; i++) {
-        const struct zf__ynode *v[7];
+        const struct zf__ynode *v[8];
         const char *note;
         if ((rc = fields(L, n->items[i], "factor", keys, v)) ||
+            (v[6] && (rc = get_bool(L, v[6], "mandatory", &f[i].mandatory))) ||
             (v[5] && (rc = get_str(L, v[5], "note", &note))) ||
             (rc = need(L, n->items[i], v[0], "id", "factor")) ||
             (rc = need(L, n->items[i], v[1], "label", "factor")) ||
@@ -1795,6 +1796,10 @@ get_factors(struct loader *L, const struct zf__ynode *n,
             (v[4] && (rc = get_cite(L, v[4], &f[i].cite))))
             return rc;
         f[i].line = n->items[i]->line;
+        if (f[i].mandatory && f[i].effect)
+            return err_at(L, v[6], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "only a lighter factor can be mandatory "
+                          "(行政处罚法第三十二条)");
         for (j = 0; j < i; j++)
             if (strcmp(f[j].id, f[i].id) == 0)
                 return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,

@@ -265,9 +265,26 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         zf__buf_printf(b, "%s情节：%s", t->a[0] ? "从重" : "从轻", t->s[0]);
         break;
     case ZF_T_TIER_ADJUST:
-        zf__buf_printf(b, "从轻情节%lld个、从重情节%lld个，相抵后档次由“%s”调整为“%s”",
-                       (long long)t->a[2], (long long)t->a[3],
-                       zf__tier_zh[t->a[0]], zf__tier_zh[t->a[1]]);
+        if (t->a[4])
+            zf__buf_printf(b, "从轻情节%lld个（其中依行政处罚法第三十二条应当从轻的"
+                           "%lld个，在其他情节相抵之后适用，不被从重情节抵消）、"
+                           "从重情节%lld个，档次由“%s”调整为“%s”",
+                           (long long)t->a[2], (long long)t->a[4],
+                           (long long)t->a[3], zf__tier_zh[t->a[0]],
+                           zf__tier_zh[t->a[1]]);
+        else
+            zf__buf_printf(b, "从轻情节%lld个、从重情节%lld个，相抵后档次由“%s”"
+                           "调整为“%s”", (long long)t->a[2],
+                           (long long)t->a[3], zf__tier_zh[t->a[0]],
+                           zf__tier_zh[t->a[1]]);
+        break;
+    case ZF_T_MAXIMUM_DISPLACED:
+        zf__buf_printf(b, "该事项列入顶格处罚清单，但当事人有%lld个依行政处罚法"
+                       "第三十二条应当从轻或者减轻处罚的情节：法定的从轻、减轻"
+                       "不因地方执法计划的顶格要求而排除，不按最高额处罚",
+                       (long long)t->a[0]);
+        if (t->s[0])
+            zf__buf_printf(b, "（被排除的顶格要求：%s）", t->s[0]);
         break;
     case ZF_T_MITIGATED:
         zf__buf_printf(b, "有%lld个从轻或者减轻情节且无从重情节，减轻处罚"

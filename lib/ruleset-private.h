@@ -200,6 +200,8 @@ struct zf__domain {
 struct zf__factor {
     const char *id, *label;
     int effect;                  /* 0 lighter (从轻), 1 heavier (从重) */
+    bool mandatory;              /* 应当从轻或者减轻 (行政处罚法第三十二条):
+                                    displaces 顶格, never cancelled by 从重 */
     const struct zf__expr *when; /* over built-in facts only */
     const char *cite;            /* rendered citation, may be NULL */
     unsigned line;
