@@ -132,7 +132,10 @@ enum zf__tkind {
     ZF_T_LAW_NO_BASIS,      /* s0 date the provision took effect */
     ZF_T_STAGE_NEEDS_REFUSAL, /* overdue given, but the provision escalates
                                only on 拒不改正/拒不执行 */
-    ZF_T_MAXIMUM_DISPLACED  /* a0 mandatory factors, s0 the plan's note */
+    ZF_T_MAXIMUM_DISPLACED, /* a0 mandatory factors, s0 the plan's note */
+    ZF_T_ORDER_APPLIES,     /* s0 order text, a0 kind: its condition holds */
+    ZF_T_ORDER_POSSIBLE,    /* s0 order text, a0 kind: condition not found */
+    ZF_T_ORDER_SANCTION     /* s0 text: 处分, not an administrative penalty */
 };
 
 struct zf__trace {
@@ -207,6 +210,12 @@ struct zf__dviolation {
     size_t n_cand;
     enum zf__outcome outcome;
     const struct zf__pstage *stage;
+    /* per order of the stage: 0 applies, 1 possible only (its condition,
+     * e.g. 情节严重, is not found), 2 not an order of this decision (处分);
+     * NULL: all apply */
+    const uint8_t *order_state;
+    bool order_penalty;    /* an applicable order is itself a penalty */
+    bool order_hearing;    /* …and one that carries a hearing right */
     enum zf__tier tier;
     struct zf__money unit;
     struct zf__dperson *persons;

@@ -1526,6 +1526,75 @@ law_version(struct estate *E, const struct zf__cviolation *v,
 }
 
 /* ------------------------------------------------------------------ */
+/* the stage's orders: declared kinds (loader), conditions from the case */
+
+static zf_status
+apply_orders(struct estate *E, const struct zf__provision *prov,
+             const struct zf__pstage *st)
+{
+    struct zf__dviolation *dv = E->dv;
+    uint8_t *state;
+    size_t k;
+
+    if (!st->n_orders || !st->order_info)
+        return ZF_OK;
+    state = ZF_ARENA_NEWN(&E->dec->arena, uint8_t, st->n_orders);
+    if (!state)
+        return zf__error_nomem(E->err);
+    for (k = 0; k < st->n_orders; k++) {
+        const struct zf__order *o = &st->order_info[k];
+        struct zf__trace *t;
+        int r = 1;
+
+        if (o->kind == ZF_ORDER_SANCTION) {
+            /* 处分 is given by the appointing body under the law on public
+             * servants / the unit's rules, not by this decision */
+            state[k] = 2;
+            t = trace(E, ZF_STEP_STAGE, ZF_T_ORDER_SANCTION, prov->id,
+                      prov->file, o->line, dv->basis);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = st->orders[k];
+            continue;
+        }
+        if (o->when) {
+            /* 行政处罚法第六十三条: the duty follows a measure 拟作出, so a
+             * conditional one counts only when the case finds its
+             * condition; otherwise it is named as possible */
+            r = cond(E, o->when, E->xc);
+            if (r < 0)
+                return r;
+            t = trace(E, ZF_STEP_STAGE,
+                      r ? ZF_T_ORDER_APPLIES : ZF_T_ORDER_POSSIBLE, prov->id,
+                      prov->file, o->line, dv->basis);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = st->orders[k];
+            t->s[1] = zf__expr_source(o->when);
+            t->a[0] = o->kind;
+        }
+        state[k] = r ? 0 : 1;
+        if (!r)
+            continue;
+        switch (o->kind) {
+        case ZF_ORDER_SUSPENSION:
+        case ZF_ORDER_CLOSURE:
+        case ZF_ORDER_REVOCATION:
+            dv->order_hearing = true;
+            dv->order_penalty = true;
+            break;
+        case ZF_ORDER_CONFISCATION:
+            dv->order_penalty = true;
+            break;
+        default:
+            break;
+        }
+    }
+    dv->order_state = state;
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
 /* one violation */
 
 static zf_status
@@ -1688,6 +1757,8 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     xc.match_context = E->ev->mctx;
     E->xc = &xc;
     is_max = in_list(&E->pr->maximum, it);
+    if ((rc = apply_orders(E, prov, st)))
+        return rc;
 
     /* 5. 时效 */
     if ((rc = limitation(E, v, vi, &xc)))
@@ -1773,7 +1844,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     if ((rc = unit_fine(E, v, prov, st)) ||
         (rc = person_fines(E, v, prov, st)))
         return rc;
-    if (!st->unit.fine && !st->persons.fine && !st->hearing_order &&
+    if (!st->unit.fine && !st->persons.fine && !dv->order_penalty &&
         dv->outcome == ZF_OUT_PENALTY) {
         /* only an order to correct: 责令改正 is not itself an
          * administrative penalty (行政处罚法第九条、第二十八条) */
@@ -1808,6 +1879,81 @@ higher_norm(const struct zf__dviolation *a, const struct zf__dviolation *b)
     return a->unit.rec > b->unit.rec;
 }
 
+/* Does a person's fine on violation dv count towards the decision (not
+ * absorbed under 第二十九条 by a kept norm that already fines them)? */
+static bool
+person_counts(const zf_decision *dec, const struct zf__dviolation *dv,
+              const struct zf__dperson *dp)
+{
+    const struct zf__dviolation *kept;
+    size_t q;
+
+    if (!dp->fine.present)
+        return false;
+    if (dv->merged_into < 0)
+        return true;
+    kept = &dec->violations[dv->merged_into];
+    for (q = 0; q < kept->n_persons; q++)
+        if (kept->persons[q].fine.present &&
+            strcmp(kept->persons[q].id, dp->id) == 0)
+            return false;
+    return true;
+}
+
+/* The largest total of one person's fines over the decision. */
+static zf_status
+person_max_total(struct estate *E, int64_t *out)
+{
+    const zf_decision *dec = E->dec;
+    size_t i, p, j, q;
+    int64_t best = 0;
+
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__dviolation *dv = &dec->violations[i];
+        if (!penalised(dv))
+            continue;
+        for (p = 0; p < dv->n_persons; p++) {
+            const struct zf__dperson *dp = &dv->persons[p];
+            int64_t sum = 0;
+            bool seen = false;
+            if (!person_counts(dec, dv, dp))
+                continue;
+            /* count each person once: at their first counted fine */
+            for (j = 0; j < i && !seen; j++) {
+                const struct zf__dviolation *dj = &dec->violations[j];
+                if (!penalised(dj))
+                    continue;
+                for (q = 0; q < dj->n_persons; q++)
+                    if (strcmp(dj->persons[q].id, dp->id) == 0 &&
+                        person_counts(dec, dj, &dj->persons[q]))
+                        seen = true;
+            }
+            for (q = 0; q < p && !seen; q++)
+                if (strcmp(dv->persons[q].id, dp->id) == 0)
+                    seen = true;
+            if (seen)
+                continue;
+            for (j = i; j < dec->n_violations; j++) {
+                const struct zf__dviolation *dj = &dec->violations[j];
+                if (!penalised(dj))
+                    continue;
+                for (q = 0; q < dj->n_persons; q++)
+                    if (strcmp(dj->persons[q].id, dp->id) == 0 &&
+                        person_counts(dec, dj, &dj->persons[q]) &&
+                        __builtin_add_overflow(sum, dj->persons[q].fine.rec,
+                                               &sum))
+                        return zf__error_set(E->err, ZF_EINPUT,
+                                             ZF_DIAG_OVERFLOW,
+                                             "a person's fines overflow");
+            }
+            if (sum > best)
+                best = sum;
+        }
+    }
+    *out = best;
+    return ZF_OK;
+}
+
 static zf_status
 finish_case(struct estate *E)
 {
@@ -1818,6 +1964,7 @@ finish_case(struct estate *E)
     int64_t max_person = 0;
     uint32_t trig = 0;
     bool any = false;
+    zf_status rc;
 
     /* one act breaching several norms: one fine, the higher norm */
     for (i = 0; i < dec->n_violations; i++) {
@@ -1874,28 +2021,14 @@ finish_case(struct estate *E)
             dec->total_unit += dv->unit.rec;
         for (p = 0; p < dv->n_persons; p++) {
             const struct zf__dperson *dp = &dv->persons[p];
-            if (!dp->fine.present)
-                continue;
             /* 第二十九条 bars a second fine on the same party for the
              * same act: a person already fined under the kept norm is
              * not fined again; one it does not reach still is */
-            if (dv->merged_into >= 0) {
-                const struct zf__dviolation *kept =
-                    &dec->violations[dv->merged_into];
-                size_t q;
-                bool again = false;
-                for (q = 0; q < kept->n_persons; q++)
-                    if (kept->persons[q].fine.present &&
-                        strcmp(kept->persons[q].id, dp->id) == 0)
-                        again = true;
-                if (again)
-                    continue;
-            }
+            if (!person_counts(dec, dv, dp))
+                continue;
             dec->total_persons += dp->fine.rec;
-            if (dp->fine.rec > max_person)
-                max_person = dp->fine.rec;
         }
-        if (dv->stage && dv->stage->hearing_order)
+        if (dv->order_hearing)
             trig |= ZF_TRIG_HEARING;
         if (dv->tier == ZF_TIER_MITIGATED)
             trig |= ZF_TRIG_MITIGATED;
@@ -1918,6 +2051,11 @@ finish_case(struct estate *E)
                 n_refs++;
         }
     }
+    /* 听证 (行政处罚法第六十三条) and 简易程序 (第五十一条) judge each party
+     * on its total in this decision: the unit on the unit's total, each
+     * person on the sum of that person's fines (not one violation's) */
+    if ((rc = person_max_total(E, &max_person)))
+        return rc;
     if (dec->total_unit >= pr->hearing_unit ||
         max_person >= pr->hearing_person)
         trig |= ZF_TRIG_HEARING;

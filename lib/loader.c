@@ -81,6 +81,10 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
       "拒不执行停产停业整顿决定"),
 };
 
+const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_] = {
+    "correction", "suspension", "closure", "revocation", "confiscation",
+    "sanction", "other_authority"};
+
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {
     "criminal_referral", "closure_request", "daily_penalty_possible",
     "publicity", "credit_punishment"};
@@ -826,6 +830,83 @@ get_limb(struct loader *L, const struct zf__ynode *n, bool persons,
     return ZF_OK;
 }
 
+static zf_status get_expr(struct loader *L, const struct zf__ynode *n,
+                          const struct zf__item *it, enum zf__type want,
+                          const struct zf__expr **out);
+
+/* A penalty or a measure by another body must say so: a plain string is a
+ * 责令改正-type order. The wording check below only forces a declaration;
+ * it never classifies. */
+static bool
+reads_like_penalty(const char *s)
+{
+    static const char *const words[] = {"停产", "停业", "关闭", "吊销",
+                                        "没收", "处分", "撤职", "暂扣",
+                                        "撤销", NULL};
+    size_t i;
+
+    for (i = 0; words[i]; i++)
+        if (strstr(s, words[i]))
+            return true;
+    return false;
+}
+
+/* orders: [责令限期改正, { text: 责令停产整顿, kind: suspension },
+ *          { text: 情节严重的，责令停产停业整顿, kind: suspension,
+ *            when: serious }] */
+static zf_status
+get_orders(struct loader *L, const struct zf__ynode *n, struct zf__pstage *st)
+{
+    static const char *const keys[] = {"text", "kind", "when", NULL};
+    const char **texts;
+    struct zf__order *info;
+    size_t i;
+    zf_status rc = get_seq(L, n, "orders");
+
+    if (rc)
+        return rc;
+    texts = ZF_ARENA_NEWN(L->arena, const char *, n->n ? n->n : 1);
+    info = ZF_ARENA_NEWN(L->arena, struct zf__order, n->n ? n->n : 1);
+    if (!texts || !info)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *e = n->items[i], *v[3];
+        int kind = ZF_ORDER_CORRECTION;
+
+        info[i].line = e->line;
+        if (e->kind != ZF_Y_MAP) {
+            if ((rc = get_str(L, e, "order", &texts[i])))
+                return rc;
+            if (reads_like_penalty(texts[i]))
+                return err_at(L, e, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                              "order '%s' reads like a penalty or another "
+                              "body's measure: write it as { text, kind } "
+                              "(kinds: correction, suspension, closure, "
+                              "revocation, confiscation, sanction, "
+                              "other_authority)", texts[i]);
+            continue;
+        }
+        if ((rc = fields(L, e, "order", keys, v)) ||
+            (rc = need(L, e, v[0], "text", "order")) ||
+            (rc = need(L, e, v[1], "kind", "order")) ||
+            (rc = get_str(L, v[0], "text", &texts[i])) ||
+            (rc = get_enum(L, v[1], "kind", zf__order_kind_names,
+                           ZF_ORDER_KIND_COUNT_, &kind)) ||
+            (v[2] && (rc = get_expr(L, v[2], NULL, ZF_TYPE_BOOL,
+                                    &info[i].when))))
+            return rc;
+        info[i].kind = (uint8_t)kind;
+        if (!info[i].when &&
+            (kind == ZF_ORDER_SUSPENSION || kind == ZF_ORDER_CLOSURE ||
+             kind == ZF_ORDER_REVOCATION))
+            st->hearing_order = true;
+    }
+    st->orders = texts;
+    st->order_info = info;
+    st->n_orders = n->n;
+    return ZF_OK;
+}
+
 static zf_status
 get_stages(struct loader *L, const struct zf__ynode *n,
            struct zf__provision *p)
@@ -860,17 +941,8 @@ get_stages(struct loader *L, const struct zf__ynode *n,
         seen[s] = true;
         st[i].stage = (enum zf__stage)s;
         st[i].line = n->items[i]->line;
-        if (v[1] && (rc = get_str_list(L, v[1], "orders", &st[i].orders,
-                                       &st[i].n_orders)))
+        if (v[1] && (rc = get_orders(L, v[1], &st[i])))
             return rc;
-        {
-            size_t k;
-            for (k = 0; k < st[i].n_orders; k++)
-                if (strstr(st[i].orders[k], "停产停业") ||
-                    strstr(st[i].orders[k], "关闭") ||
-                    strstr(st[i].orders[k], "吊销"))
-                    st[i].hearing_order = true;
-        }
         if (v[2] && (rc = get_limb(L, v[2], false, &st[i].unit)))
             return rc;
         if (v[3] && (rc = get_limb(L, v[3], true, &st[i].persons)))

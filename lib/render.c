@@ -278,6 +278,23 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                            (long long)t->a[3], zf__tier_zh[t->a[0]],
                            zf__tier_zh[t->a[1]]);
         break;
+    case ZF_T_ORDER_APPLIES:
+        zf__buf_printf(b, "“%s”：案件认定其条件（%s）成立，拟作出该处理", t->s[0],
+                       t->s[1] ? t->s[1] : "");
+        if (t->a[0] == ZF_ORDER_SUSPENSION || t->a[0] == ZF_ORDER_CLOSURE ||
+            t->a[0] == ZF_ORDER_REVOCATION)
+            zf__buf_puts(b, "，应告知听证权利（行政处罚法第六十三条）");
+        break;
+    case ZF_T_ORDER_POSSIBLE:
+        zf__buf_printf(b, "“%s”：案件未认定其条件（%s），列为可能的处理，"
+                       "本决定不据此适用听证、法制审核等程序；拟作出的，"
+                       "应在案件中认定（如 factors.serious）", t->s[0],
+                       t->s[1] ? t->s[1] : "");
+        break;
+    case ZF_T_ORDER_SANCTION:
+        zf__buf_printf(b, "“%s”是处分，不是行政处罚，由有权机关依法给予，"
+                       "不列入本处罚决定", t->s[0]);
+        break;
     case ZF_T_MAXIMUM_DISPLACED:
         zf__buf_printf(b, "该事项列入顶格处罚清单，但当事人有%lld个依行政处罚法"
                        "第三十二条应当从轻或者减轻处罚的情节：法定的从轻、减轻"
@@ -317,6 +334,20 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     default:
         break;
     }
+}
+
+/* 0 applies, 1 possible only, 2 not an order of this decision (处分) */
+static int
+order_state(const struct zf__dviolation *dv, size_t i)
+{
+    if (dv->order_state)
+        return dv->order_state[i];
+    if (dv->stage->order_info &&
+        dv->stage->order_info[i].kind == ZF_ORDER_SANCTION)
+        return 2;
+    if (dv->stage->order_info && dv->stage->order_info[i].when)
+        return 1;
+    return 0;
 }
 
 static void
@@ -515,19 +546,29 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         dv->outcome == ZF_OUT_NO_BASIS) {
         zf__buf_puts(b, "null");
     } else {
+        int want;
         zf__buf_puts(b, "{\"fine\":");
         if (dv->unit.present)
             json_money(b, &dv->unit, true);
         else
             zf__buf_puts(b, "null");
-        jkey(b, "orders", true);
-        zf__buf_putc(b, '[');
-        for (i = 0; dv->stage && i < dv->stage->n_orders; i++) {
-            if (i)
-                zf__buf_putc(b, ',');
-            jstr(b, dv->stage->orders[i]);
+        for (want = 0; want < 2; want++) {
+            bool first = true;
+            /* orders that apply; then those whose condition (情节严重)
+             * the case does not find: possible, no procedure follows */
+            jkey(b, want ? "possible_orders" : "orders", true);
+            zf__buf_putc(b, '[');
+            for (i = 0; dv->stage && i < dv->stage->n_orders; i++) {
+                if (order_state(dv, i) != want)
+                    continue;
+                if (!first)
+                    zf__buf_putc(b, ',');
+                first = false;
+                jstr(b, dv->stage->orders[i]);
+            }
+            zf__buf_putc(b, ']');
         }
-        zf__buf_puts(b, "]}");
+        zf__buf_putc(b, '}');
     }
     jkey(b, "persons", true);
     zf__buf_putc(b, '[');
@@ -809,11 +850,19 @@ render_text(struct zf__buf *b, const zf_decision *dec)
         zf__buf_printf(b, "  处罚阶段：%s",
                        dv->stage ? zf__stage_zh[dv->stage->stage] : "—");
         if (dv->stage && dv->stage->n_orders) {
-            zf__buf_puts(b, "（");
-            for (k = 0; k < dv->stage->n_orders; k++)
-                zf__buf_printf(b, "%s%s", k ? "、" : "",
+            bool first = true;
+            for (k = 0; k < dv->stage->n_orders; k++) {
+                if (order_state(dv, k) != 0)
+                    continue;
+                zf__buf_printf(b, "%s%s", first ? "（" : "、",
                                dv->stage->orders[k]);
-            zf__buf_puts(b, "）");
+                first = false;
+            }
+            if (!first)
+                zf__buf_puts(b, "）");
+            for (k = 0; k < dv->stage->n_orders; k++)
+                if (order_state(dv, k) == 1)
+                    zf__buf_printf(b, "；可能：%s", dv->stage->orders[k]);
         }
         zf__buf_printf(b, "\n  重大事故隐患：%s\n",
                        dv->flags & ZF_FLAG_MAJOR_HAZARD ? "是" : "否");

@@ -1733,6 +1733,14 @@ START_TEST(test_proc_summary)
         {"{'item':'P-7','persons':['boss']}", 1000, 200, "1000"},
         {"{'item':'P-8','persons':['boss']}", 1000, 201, "0000"},
         {"{'item':'P-13'}", 1000, 0, "1000"},               /* 限期改正 */
+        /* 处分 is not an administrative penalty (issue 9 point 11) */
+        {"{'item':'P-17'}", 1000, 0, "1000"},
+        /* 情节严重的，责令停产停业整顿 not found: possible only (point 5) */
+        {"{'item':'P-18'}", 1000, 0, "1000"},
+        /* 简易程序 per person on the person's total (第五十一条, point 8):
+         * 200 + 200 on the same person is above 200 */
+        {"{'item':'P-7','persons':['boss']},"
+         "{'item':'P-7','persons':['boss']}", 2000, 400, "0000"},
         /* no penalty at all: no procedure */
         {"{'item':'P-1','factors':{'no_fault':true}}", 0, 0, "0000"},
     };
@@ -1767,6 +1775,14 @@ START_TEST(test_proc_hearing)
         {"{'item':'P-10','persons':['boss']}", 0, 19999, "0000"},
         {"{'item':'P-11'}", 1000, 0, "0110"},               /* 停产停业 */
         {"{'item':'P-12'}", 1000, 0, "0110"},               /* 吊销 */
+        /* 情节严重 found: the suspension is intended (point 5) */
+        {"{'item':'P-18','factors':{'serious':true}}", 1000, 0, "0110"},
+        /* 责令停产整顿 with no fine is a penalty with a hearing (point 4) */
+        {"{'item':'P-19'}", 0, 0, "0110"},
+        /* a person's fines summed over the decision (第六十三条, point 8):
+         * 19999 twice on the same person */
+        {"{'item':'P-10','persons':['boss']},"
+         "{'item':'P-10','persons':['boss']}", 0, 39998, "0110"},
         /* 首违不罚 available: still a penalty the officer may impose */
         {"{'item':'P-4','first_offence':true,'corrected':true,"
          "'harm':'none'}", 50000, 0, "0110"},
@@ -1785,6 +1801,37 @@ START_TEST(test_proc_hearing)
         PROCEDURE(&R, cases[k].shlc);
         done(&R);
     }
+    zf_ruleset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_proc_orders)
+{
+    zf_ruleset *rs = rules("procedure.yaml");
+    struct run R;
+
+    /* 处分 stays out of the decision's orders, traced (point 11) */
+    EVAL(rs, NULL, "{'violations':[{'item':'P-17'}]}");
+    STRS(&R, "责令改正", "violations[0].unit.orders");
+    LEN(&R, 0, "violations[0].unit.possible_orders");
+    TRACE(&R, 0, "stage", "是处分，不是行政处罚");
+    done(&R);
+    /* a conditional measure: possible until the case finds 情节严重 */
+    EVAL(rs, NULL, "{'violations':[{'item':'P-18'}]}");
+    STRS(&R, "责令改正", "violations[0].unit.orders");
+    STRS(&R, "情节严重的，责令停产停业整顿",
+         "violations[0].unit.possible_orders");
+    done(&R);
+    EVAL(rs, NULL, "{'violations':[{'item':'P-18','factors':"
+                   "{'serious':true}}]}");
+    LEN(&R, 2, "violations[0].unit.orders");
+    LEN(&R, 0, "violations[0].unit.possible_orders");
+    done(&R);
+    /* 责令停产整顿 alone is a penalty, not 责令改正 only (point 4) */
+    EVAL(rs, NULL, "{'violations':[{'item':'P-19'}]}");
+    OUTCOME(&R, 0, "penalty");
+    STRS(&R, "责令停产整顿", "violations[0].unit.orders");
+    done(&R);
     zf_ruleset_unref(rs);
 }
 END_TEST
@@ -2333,6 +2380,7 @@ pipeline_suite(void)
     t = tc(s, "law_version");
     tcase_add_test(t, test_law_old_applies);
     tcase_add_test(t, test_law_new_lighter);
+    tcase_add_test(t, test_proc_orders);
     tcase_add_test(t, test_law_dates);
     tcase_add_test(t, test_law_no_basis);
     tcase_add_test(t, test_law_chain);
