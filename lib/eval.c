@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval-private.h"
+#include "match-private.h"
 
 const char *const zf__outcome_names[8] = {
     "penalty", "exempt", "exemption_available", "time_barred", "unmatched",
@@ -21,23 +21,8 @@ const char *const zf__outcome_names[8] = {
 struct zf_evaluator {
     const zf_context *ctx;
     char profile[64];          /* "" = the rule set's default */
-    pcre2_general_context *gctx;
-    pcre2_match_context *mctx;
-    pcre2_match_data *md;
-    pcre2_jit_stack *jit;
+    struct zf__matcher *m;     /* PCRE2 state, owned by match.c */
 };
-
-static void *
-ev_malloc(size_t size, void *ud)
-{
-    return zf__malloc(ud, size);
-}
-
-static void
-ev_free(void *p, void *ud)
-{
-    zf__free(ud, p);
-}
 
 ZF_API zf_status
 zf_evaluator_new(zf_evaluator **out, zf_context *ctx)
@@ -50,26 +35,12 @@ zf_evaluator_new(zf_evaluator **out, zf_context *ctx)
     if (!ev)
         return ZF_ENOMEM;
     ev->ctx = ctx;
-    ev->gctx = pcre2_general_context_create(ev_malloc, ev_free, ctx);
-    if (!ev->gctx)
-        goto oom;
-    ev->mctx = pcre2_match_context_create(ev->gctx);
-    ev->md = pcre2_match_data_create(1, ev->gctx);
-    if (!ev->mctx || !ev->md)
-        goto oom;
-    pcre2_set_match_limit(ev->mctx, (uint32_t)zf__limit(ctx, ZF_LIMIT_MATCH));
-    pcre2_set_depth_limit(ev->mctx,
-                          (uint32_t)zf__limit(ctx, ZF_LIMIT_MATCH_DEPTH));
-    pcre2_set_heap_limit(ev->mctx,
-                         (uint32_t)zf__limit(ctx, ZF_LIMIT_MATCH_HEAP));
-    ev->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, ev->gctx);
-    if (ev->jit)
-        pcre2_jit_stack_assign(ev->mctx, NULL, ev->jit);
+    if (zf__matcher_new(&ev->m, ctx)) {
+        zf__free(ctx, ev);
+        return ZF_ENOMEM;
+    }
     *out = ev;
     return ZF_OK;
-oom:
-    zf_evaluator_free(ev);
-    return ZF_ENOMEM;
 }
 
 ZF_API zf_status
@@ -86,14 +57,7 @@ zf_evaluator_free(zf_evaluator *ev)
 {
     if (!ev)
         return;
-    if (ev->jit)
-        pcre2_jit_stack_free(ev->jit);
-    if (ev->md)
-        pcre2_match_data_free(ev->md);
-    if (ev->mctx)
-        pcre2_match_context_free(ev->mctx);
-    if (ev->gctx)
-        pcre2_general_context_free(ev->gctx);
+    zf__matcher_free(ev->m);
     zf__free(ev->ctx, ev);
 }
 
@@ -196,195 +160,29 @@ input_error(struct estate *E, size_t vi, const char *sub, int diag,
 }
 
 /* ------------------------------------------------------------------ */
-/* matching */
+/* matching (match.c) */
 
-static int
-pattern_match(struct estate *E, const struct zf__pattern *p, const char *s,
-              size_t n, uint64_t mask, int64_t *score)
+static struct zf__trace *
+match_trace(void *ud, uint8_t step, uint8_t kind, const char *rule,
+            const struct zf__source *file, unsigned line, const char *cite)
 {
-    int rc;
-    PCRE2_SIZE *ov;
-
-    if (!zf__pf_may_match(p->lits, p->n_lits, s, n, mask))
-        return 0;
-    rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-                     E->ev->md, E->ev->mctx);
-    if (rc == PCRE2_ERROR_NOMATCH)
-        return 0;
-    if (rc < 0)
-        return -1;
-    ov = pcre2_get_ovector_pointer(E->ev->md);
-    *score = 1 + (int64_t)zf__utf8_count(s + ov[0], ov[1] - ov[0]);
-    return 1;
+    return trace(ud, step, kind, rule, file, line, cite);
 }
 
-static bool
-cand_better(const struct zf__candidate *a, const struct zf__candidate *b)
+static zf_status
+match_warn(void *ud, const char *msg)
 {
-    if (a->score != b->score)
-        return a->score > b->score;
-    if (a->item->priority != b->item->priority)
-        return a->item->priority > b->item->priority;
-    return a->item->index < b->item->index;
-}
-
-static void
-cand_insert(struct zf__dviolation *dv, const struct zf__item *it,
-            int64_t score)
-{
-    struct zf__candidate c = {it, score};
-    size_t i;
-
-    if (dv->n_cand == ZF__MAX_CANDIDATES &&
-        !cand_better(&c, &dv->cand[ZF__MAX_CANDIDATES - 1]))
-        return;
-    i = dv->n_cand < ZF__MAX_CANDIDATES ? dv->n_cand++
-                                        : ZF__MAX_CANDIDATES - 1;
-    while (i > 0 && cand_better(&c, &dv->cand[i - 1])) {
-        dv->cand[i] = dv->cand[i - 1];
-        i--;
-    }
-    dv->cand[i] = c;
-}
-
-static bool
-in_scope(const struct estate *E, const struct zf__domain *d)
-{
-    return !E->domain_ok || d->common || E->domain_ok[d->index];
-}
-
-/* Near misses of an unmatched finding: items ranked by the number of
- * character bigrams their title and conduct share with the text (both
- * sides pre-sorted, so each item costs one merge). */
-static void
-near_misses(struct estate *E, const char *text, size_t len)
-{
-    uint32_t tb[256];
-    size_t ntb = zf__bigrams(text, len, tb, 256), d, j;
-    const zf_ruleset *rs = E->rs;
-
-    if (!ntb)
-        return;
-    for (d = 0; d < rs->n_domains; d++) {
-        const struct zf__domain *dom = rs->domains[d];
-        if (!in_scope(E, dom))
-            continue;
-        for (j = 0; j < dom->n_items; j++) {
-            const struct zf__item *it = dom->items[j];
-            size_t a = 0, b = 0;
-            int64_t s = 0;
-            while (a < ntb && b < it->n_bigrams) {
-                if (tb[a] < it->bigrams[b])
-                    a++;
-                else if (tb[a] > it->bigrams[b])
-                    b++;
-                else {
-                    s++;
-                    a++;
-                    b++;
-                }
-            }
-            if (s > 0)
-                cand_insert(E->dv, it, s);
-        }
-    }
-    if (E->dv->n_cand > 3)
-        E->dv->n_cand = 3;
+    return warn(ud, msg);
 }
 
 static zf_status
 match_text(struct estate *E, const struct zf__cviolation *v, size_t vi)
 {
-    const zf_ruleset *rs = E->rs;
-    struct zf__dviolation *dv = E->dv;
-    uint64_t mask = zf__cp_mask(v->text, v->text_len);
-    size_t d, j, p;
-    struct zf__trace *t;
+    struct zf__match_io io = {
+        E->ev->m, E->rs, E->domain_ok, E->dv, &E->dec->arena, E->err,
+        match_trace, match_warn, E};
 
-    for (d = 0; d < rs->n_domains; d++) {
-        const struct zf__domain *dom = rs->domains[d];
-        if (!in_scope(E, dom))
-            continue;
-        for (j = 0; j < dom->n_items; j++) {
-            const struct zf__item *it = dom->items[j];
-            int64_t best = 0, score = 0;
-            const struct zf__pattern *bp = NULL;
-            int rc;
-
-            for (p = 0; p < it->n_patterns; p++) {
-                rc = pattern_match(E, &it->patterns[p], v->text, v->text_len,
-                                   mask, &score);
-                if (rc < 0)
-                    goto indeterminate;
-                if (rc > 0 && score > best) {
-                    best = score;
-                    bp = &it->patterns[p];
-                }
-            }
-            if (!bp)
-                continue;
-            for (p = 0; p < it->n_excludes; p++) {
-                rc = pattern_match(E, &it->excludes[p], v->text, v->text_len,
-                                   mask, &score);
-                if (rc < 0)
-                    goto indeterminate;
-                if (rc > 0)
-                    break;
-            }
-            if (p < it->n_excludes)
-                continue;
-            cand_insert(dv, it, best);
-            continue;
-indeterminate:
-            zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
-                          "violations[%zu]: a pattern of item %s hit the "
-                          "regex match limit; the result is indeterminate",
-                          vi, it->id);
-            zf__error_rule(E->err, it->id);
-            if (E->err)
-                snprintf(E->err->path, sizeof(E->err->path),
-                         "violations[%zu].text", vi);
-            return ZF_EINDETERMINATE;
-        }
-    }
-    if (!dv->n_cand) {
-        dv->matched_by = 2;
-        dv->outcome = ZF_OUT_UNMATCHED;
-        t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_NONE, "", NULL, 0, "");
-        if (!t)
-            return zf__error_nomem(E->err);
-        near_misses(E, v->text, v->text_len);
-        return ZF_OK;
-    }
-    dv->matched_by = 1;
-    if (dv->n_cand > 1 && dv->cand[0].score == dv->cand[1].score &&
-        dv->cand[0].item->priority == dv->cand[1].item->priority) {
-        dv->outcome = ZF_OUT_AMBIGUOUS;
-        t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_AMBIGUOUS, "", NULL, 0, "");
-        if (!t)
-            return zf__error_nomem(E->err);
-        t->a[0] = dv->cand[0].score;
-        return ZF_OK;
-    }
-    dv->item = dv->cand[0].item;
-    t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_PATTERN, dv->item->id,
-              dv->item->file, dv->item->line, "");
-    if (!t)
-        return zf__error_nomem(E->err);
-    t->a[0] = dv->cand[0].score;
-    /* name the pattern that matched best (re-run only the winner's) */
-    {
-        const struct zf__item *it = dv->item;
-        int64_t s = 0, best = -1;
-        for (p = 0; p < it->n_patterns; p++)
-            if (pattern_match(E, &it->patterns[p], v->text, v->text_len,
-                              mask, &s) > 0 && s > best) {
-                best = s;
-                t->s[0] = it->patterns[p].src;
-                t->line = it->patterns[p].line;
-            }
-    }
-    return ZF_OK;
+    return zf__match_text(&io, v->text, v->text_len, vi);
 }
 
 static const struct zf__item *
@@ -637,13 +435,17 @@ statutory(const struct zf__fine *f, const struct zf__cviolation *v,
             return 1;
         }
         {
-            int r = statutory(f->by_accident[v->accident], v, p, smin, smax,
-                              kind, why);
+            const struct zf__fine *g = f->by_accident[v->accident];
+            int r = statutory(g, v, p, smin, smax, kind, why);
             /* 情节特别严重、影响特别恶劣: the grade's amounts times
-             * aggr_lo..aggr_hi (安全生产法第一百一十四条第二款) */
-            if (r == 0 && f->aggr_hi && v->especially_serious == 1) {
-                if (__builtin_mul_overflow(*smin, (int64_t)f->aggr_lo, smin) ||
-                    __builtin_mul_overflow(*smax, (int64_t)f->aggr_hi, smax) ||
+             * aggr_lo..aggr_hi (安全生产法第一百一十四条第二款); a grade may
+             * carry its own (2014年第一百零九条: 特别重大事故 only) */
+            const struct zf__fine *ag = g->aggr_hi ? g : f;
+            if (r == 0 && ag->aggr_hi && v->especially_serious == 1) {
+                if (__builtin_mul_overflow(*smin, (int64_t)ag->aggr_lo,
+                                           smin) ||
+                    __builtin_mul_overflow(*smax, (int64_t)ag->aggr_hi,
+                                           smax) ||
                     *smax > ((int64_t)1 << 62))
                     return -1;
                 *kind = 0;
@@ -783,6 +585,8 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         zf__buf_printf(&b, "%s第（", prov->cite);
         zf__zh_number(&b, (unsigned)v->accident);
         zf__buf_puts(&b, "）项");
+        if (dv->old_law && dv->old_law->version)
+            zf__buf_printf(&b, "（%s）", dv->old_law->version);
         s = zf__buf_steal(&b, NULL);
         dv->basis = s ? zf__arena_strdup(&E->dec->arena, s) : NULL;
         zf__free(E->ev->ctx, s);
@@ -1597,6 +1401,104 @@ apply_orders(struct estate *E, const struct zf__provision *prov,
 /* ------------------------------------------------------------------ */
 /* one violation */
 
+/* The grade of the accident from the item's `accident_grade` rows over its
+ * facts (生产安全事故报告和调查处理条例第三条, "以上" including the number,
+ * "以下" not; the thresholds are data). The first row that holds gives the
+ * grade; a row that needs a fact not given is skipped with a warning, so the
+ * grade is the highest one the stated facts establish. A grade the case
+ * gives wins; a different grade from the facts is warned about. `*out`
+ * becomes v with the grade to apply. */
+static zf_status
+accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
+               const struct zf__item *it, struct zf__value *slots,
+               uint8_t *present, struct zf__cviolation *out)
+{
+    struct zf__expr_ctx xc;
+    const struct zf__fact *missing = NULL;
+    struct zf__trace *t;
+    size_t i;
+    int grade = -1;
+    zf_status rc;
+
+    *out = *v;
+    xc.slots = slots;
+    xc.present = present;
+    xc.match_data = zf__matcher_data(E->ev->m);
+    xc.match_context = zf__matcher_context(E->ev->m);
+    for (i = 0; i < it->n_grade_rows && grade < 0; i++) {
+        const struct zf__grade_row *row = &it->grade_rows[i];
+        struct zf__value val;
+        uint16_t miss = 0;
+        int r = ZF_OK;
+
+        val.u.i = 1;
+        if (row->when)
+            r = zf__expr_eval(row->when, &xc, &val, &miss);
+        if (r == ZF__EMISSING) {
+            if (!missing)
+                missing = miss >= ZF__N_BUILTINS
+                              ? &it->facts[miss - ZF__N_BUILTINS]
+                              : &zf__builtins[miss];
+            continue;
+        }
+        if (r == ZF_EINDETERMINATE) {
+            zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
+                          "violations[%zu]: a condition of item %s hit the "
+                          "regex match limit", vi, it->id);
+            zf__error_rule(E->err, it->id);
+            return ZF_EINDETERMINATE;
+        }
+        if (r != ZF_OK)
+            return input_error(E, vi, "facts", ZF_DIAG_OVERFLOW,
+                               "a condition of item %s overflows or divides "
+                               "by zero", it->id);
+        if (!val.u.i)
+            continue;
+        grade = row->grade;
+        t = trace(E, ZF_STEP_FACTS, ZF_T_ACCIDENT_GRADE, it->id, it->file,
+                  row->line, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = grade;
+        t->a[1] = (int64_t)i + 1;
+        t->a[2] = v->accident > ZF_ACC_NONE ? v->accident : 0;
+        t->s[0] = row->when ? zf__expr_source(row->when) : NULL;
+        t->s[1] = row->reason;
+    }
+    if (missing && (grade < 0 || v->accident < 0) &&
+        (rc = warn(E, zf__arena_printf(
+                          &E->dec->arena,
+                          grade < 0
+                              ? "violations[%zu]: 未提供事实 %s（%s），"
+                                "无法依事实认定事故等级"
+                              : "violations[%zu]: 未提供事实 %s（%s），"
+                                "事故等级按已给出的事实认定；"
+                                "如其达到更高等级的标准，应按更高等级处罚",
+                          vi, missing->name,
+                          missing->label ? missing->label : missing->name))))
+        return rc;
+    if (grade < 0)
+        return ZF_OK;
+    if (v->accident > ZF_ACC_NONE) {
+        /* the case's grade (from the accident investigation) applies */
+        if (grade != v->accident &&
+            (rc = warn(E, zf__arena_printf(
+                              &E->dec->arena,
+                              "violations[%zu]: 案件给出的事故等级“%s”与事实"
+                              "推算的等级“%s”不一致，按案件给出的等级处理，"
+                              "请核对", vi, zf__accident_zh[v->accident],
+                              zf__accident_zh[grade]))))
+            return rc;
+        return ZF_OK;
+    }
+    if (v->accident == ZF_ACC_NONE)
+        return ZF_OK;  /* the case says no accident: it is not overridden */
+    out->accident = (int8_t)grade;
+    slots[ZF__B_ACCIDENT].u.i = grade;
+    present[ZF__B_ACCIDENT] = 1;
+    return ZF_OK;
+}
+
 static zf_status
 eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 {
@@ -1607,6 +1509,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     const struct zf__item *it;
     const struct zf__provision *prov;
     const struct zf__pstage *st = NULL;
+    struct zf__cviolation vg;  /* v with the grade decided from facts */
     struct zf__trace *t;
     bool is_max;
     size_t i;
@@ -1661,6 +1564,13 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     /* 2. facts */
     if ((rc = bind_facts(E, v, vi, it, slots, present)))
         return rc;
+
+    /* 2b. the accident grade from the facts, when the case gives none */
+    if (it->n_grade_rows) {
+        if ((rc = accident_grade(E, v, vi, it, slots, present, &vg)))
+            return rc;
+        v = &vg;
+    }
 
     /* 3. stage */
     /* the loader guarantees a 'first' stage */
@@ -1753,8 +1663,8 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     present[ZF__B_MAJOR_HAZARD] = 1;
     xc.slots = slots;
     xc.present = present;
-    xc.match_data = E->ev->md;
-    xc.match_context = E->ev->mctx;
+    xc.match_data = zf__matcher_data(E->ev->m);
+    xc.match_context = zf__matcher_context(E->ev->m);
     E->xc = &xc;
     is_max = in_list(&E->pr->maximum, it);
     if ((rc = apply_orders(E, prov, st)))
