@@ -138,7 +138,9 @@ enum zf__tkind {
     ZF_T_MAXIMUM_DISPLACED, /* a0 mandatory factors, s0 the plan's note */
     ZF_T_ORDER_APPLIES,     /* s0 order text, a0 kind: its condition holds */
     ZF_T_ORDER_POSSIBLE,    /* s0 order text, a0 kind: condition not found */
-    ZF_T_ORDER_SANCTION     /* s0 text: 处分, not an administrative penalty */
+    ZF_T_ORDER_SANCTION,    /* s0 text: 处分, not an administrative penalty */
+    ZF_T_LAW_VERSION_PERSON /* s0 person id, s1 basis applied, a0..a3
+                               old/new ranges, a4 as ZF_T_LAW_VERSION */
 };
 
 struct zf__trace {

@@ -74,6 +74,15 @@ struct estate {
     const struct zf__expr_ctx *xc; /* the current violation's facts */
     int32_t additive_pct;      /* -1: not the additive method */
     bool warned_dates, warned_version;
+    /* 从旧兼从轻 per party: the texts compared for this violation (0 the
+     * earlier, 1 the current); the unit's choice is dv->provision/stage,
+     * each person's is made in person_fines() */
+    struct {
+        bool on, forced_old;
+        const struct zf__pstage *st[2];
+        const struct zf__provision *prov[2];
+        const char *basis[2];
+    } ver;
     size_t trace_cap;
     struct zf__vlist {
         const char **v;
@@ -649,6 +658,25 @@ liability_of(const struct zf__cviolation *v, size_t i)
     return v->liability ? v->liability[i] : ZF_ROLE_DIRECT_SUPERVISOR;
 }
 
+/* A person's statutory range under a limb, for comparing texts: [0, 0]
+ * where the limb does not reach the person or fines nobody. */
+static bool
+person_range(const struct zf__limb *limb, const struct zf__cviolation *v,
+             size_t i, int64_t *lo, int64_t *hi)
+{
+    int kind, why;
+
+    *lo = *hi = 0;
+    if (!limb->fine ||
+        !person_fits(limb->roles, v->persons[i], liability_of(v, i)))
+        return false;
+    if (statutory(limb->fine, v, v->persons[i], lo, hi, &kind, &why) != 0)
+        *lo = *hi = 0;
+    else if (limb->fine->discretionary)
+        *lo = 0;
+    return true;
+}
+
 static zf_status
 person_fines(struct estate *E, const struct zf__cviolation *v,
              const struct zf__provision *prov, const struct zf__pstage *st)
@@ -657,14 +685,67 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
     const struct zf__limb *limb = &st->persons;
     const struct zf__profile *pr = E->pr;
     struct zf__trace *t;
-    size_t i, n = 0;
+    size_t i, n = 0, reach = 0;
+    int8_t *sel;
 
-    if (!limb->fine)
+    if (E->ver.on) {
+        if (!E->ver.st[0]->persons.fine && !E->ver.st[1]->persons.fine)
+            return ZF_OK;
+        if (!limb->fine)
+            limb = E->ver.st[0]->persons.fine ? &E->ver.st[0]->persons
+                                              : &E->ver.st[1]->persons;
+    } else if (!limb->fine) {
         return ZF_OK;
+    }
+    /* per person: 2 the unit's text, 0/1 the earlier/current text chosen
+     * for that person (行政处罚法第三十七条, each party on its own), -1 not
+     * reached, -2 reached only by the heavier text: no fine */
+    sel = ZF_ARENA_NEWN(&E->dec->arena, int8_t,
+                        v->n_persons ? v->n_persons : 1);
+    if (!sel)
+        return zf__error_nomem(E->err);
     for (i = 0; i < v->n_persons; i++) {
-        if (person_fits(limb->roles, v->persons[i], liability_of(v, i))) {
+        if (E->ver.on) {
+            int64_t lo[2], hi[2];
+            bool ok[2];
+            int c;
+            ok[0] = person_range(&E->ver.st[0]->persons, v, i, &lo[0], &hi[0]);
+            ok[1] = person_range(&E->ver.st[1]->persons, v, i, &lo[1], &hi[1]);
+            if (ok[0] || ok[1]) {
+                c = E->ver.forced_old ? 0
+                    : (hi[1] < hi[0] || (hi[1] == hi[0] && lo[1] < lo[0]))
+                        ? 1
+                        : 0;
+                t = trace(E, ZF_STEP_PERSONS, ZF_T_LAW_VERSION_PERSON,
+                          E->ver.prov[c]->id, E->ver.prov[c]->file,
+                          E->ver.st[c]->line, E->ver.basis[c]);
+                if (!t)
+                    return zf__error_nomem(E->err);
+                t->s[0] = zf__arena_strdup(&E->dec->arena,
+                                           v->persons[i]->id);
+                if (!t->s[0])
+                    return zf__error_nomem(E->err);
+                t->s[1] = E->ver.basis[c];
+                t->a[0] = lo[0];
+                t->a[1] = hi[0];
+                t->a[2] = lo[1];
+                t->a[3] = hi[1];
+                t->a[4] = E->ver.forced_old ? 2 : c == 0 ? 1 : 0;
+                sel[i] = (int8_t)(ok[c] ? c : -2);
+                reach++;
+                if (ok[c])
+                    n++;
+                continue;
+            }
+            sel[i] = -1;
+        } else if (person_fits(limb->roles, v->persons[i],
+                               liability_of(v, i))) {
+            sel[i] = 2;
             n++;
+            reach++;
             continue;
+        } else {
+            sel[i] = -1;
         }
         /* listed but not reached by this limb: say who and why */
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_EXCLUDED, prov->id,
@@ -678,7 +759,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         t->a[0] = limb->roles;
         t->a[1] = liability_of(v, i);
     }
-    if (!n) {
+    if (!reach) {
         dv->flags |= ZF_FLAG_PERSONS_REQUIRED;
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSONS_REQUIRED, prov->id,
                   prov->file, limb->line, dv->basis);
@@ -688,16 +769,24 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         t->a[1] = (int64_t)v->n_persons;
         return ZF_OK;
     }
+    if (!n)
+        return ZF_OK;
     dv->persons = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dperson, n);
     if (!dv->persons)
         return zf__error_nomem(E->err);
     for (i = 0; i < v->n_persons; i++) {
         const struct zf__cperson *p = v->persons[i];
         struct zf__dperson *dp;
+        const char *basis = dv->basis;
         int kind = 0, why = 0, rc;
 
-        if (!person_fits(limb->roles, p, liability_of(v, i)))
+        if (sel[i] < 0)
             continue;
+        if (sel[i] < 2) {
+            prov = E->ver.prov[sel[i]];
+            limb = &E->ver.st[sel[i]]->persons;
+            basis = E->ver.basis[sel[i]];
+        }
         dp = &dv->persons[dv->n_persons++];
         /* the decision must not borrow from the case */
         dp->id = zf__arena_strdup(&E->dec->arena, p->id);
@@ -710,7 +799,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
                                 p->role != ZF_ROLE_DIRECT_STAFF
                             ? -1
                             : liability_of(v, i);
-        dp->basis = dv->basis;
+        dp->basis = basis;
         rc = statutory(limb->fine, v, p, &dp->fine.smin, &dp->fine.smax,
                        &kind, &why);
         if (rc < 0)
@@ -727,14 +816,14 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
                           "%s: item %s fines person '%s' a share of the "
                           "previous year's income (%s), but annual_income is "
                           "not given", path, dv->item->id, p->id,
-                          dv->basis);
+                          basis);
             zf__error_path(E->err, path);
             return ZF_EINPUT;
         }
         if (rc > 0) {
             dv->flags |= (uint32_t)why;
             t = trace(E, ZF_STEP_PERSONS, ZF_T_ACCIDENT_MISSING, prov->id,
-                      prov->file, limb->fine->line, dv->basis);
+                      prov->file, limb->fine->line, basis);
             if (!t)
                 return zf__error_nomem(E->err);
             t->s[0] = dp->id;
@@ -743,7 +832,7 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         dp->fine.present = true;
         band(pr, dv->tier, kind, E->additive_pct, &dp->fine);
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_FINE, prov->id, prov->file,
-                  limb->fine->line, dv->basis);
+                  limb->fine->line, basis);
         if (!t)
             return zf__error_nomem(E->err);
         t->s[0] = dp->id;
@@ -1181,17 +1270,16 @@ limb_range(const struct zf__fine *f, const struct zf__cviolation *v,
     }
 }
 
-/* The severity of a stage, for comparing law versions: the unit's range
- * plus one responsible person's; "可以处" (discretionary) counts as a
- * minimum of 0; no fine counts as [0, 0]; income-based limbs, which need a
- * person, count as 0. */
+/* The severity of a stage for the unit, for comparing law versions: the
+ * unit's range only — each person is compared on their own (行政处罚法
+ * 第三十七条 applies to each party); "可以处" (discretionary) counts as a
+ * minimum of 0; no fine counts as [0, 0]. */
 static void
 stage_range(const struct zf__pstage *st, const struct zf__cviolation *v,
             int64_t *lo, int64_t *hi)
 {
     *lo = *hi = 0;
     limb_range(st->unit.fine, v, lo, hi);
-    limb_range(st->persons.fine, v, lo, hi);
 }
 
 static zf_status
@@ -1320,6 +1408,14 @@ law_version(struct estate *E, const struct zf__cviolation *v,
     t->a[2] = nlo;
     t->a[3] = nhi;
     t->a[4] = applied;
+    E->ver.on = true;
+    E->ver.forced_old = applied == 2;
+    E->ver.st[0] = ost;
+    E->ver.prov[0] = old;
+    E->ver.basis[0] = t->s[0];
+    E->ver.st[1] = nst;
+    E->ver.prov[1] = prov;
+    E->ver.basis[1] = it->basis;
     if (applied) {
         dv->provision = old;
         dv->stage = ost;
@@ -1517,6 +1613,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 
     dv->index = vi;
     dv->merged_into = -1;
+    E->ver.on = false;
     dv->act = v->act ? zf__arena_strdup(&E->dec->arena, v->act) : NULL;
     if (v->act && !dv->act)
         return zf__error_nomem(E->err);

@@ -206,12 +206,30 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     case ZF_T_ACCIDENT_MISSING:
         zf__buf_puts(b, "罚款按事故等级确定，但案件未给出事故等级（accident）");
         break;
-    case ZF_T_LAW_VERSION:
-        zf__buf_printf(b, "违法行为发生时施行的是%s（单位及一名责任人员罚款合计 ", t->s[0]);
+    case ZF_T_LAW_VERSION_PERSON:
+        zf__buf_printf(b, "%s：旧法罚款 ", t->s[0]);
         yuan(b, t->a[0]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[1]);
-        zf__buf_printf(b, "），现行为%s（合计 ", t->s[1]);
+        zf__buf_puts(b, "，新法 ");
+        yuan(b, t->a[2]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[3]);
+        zf__buf_printf(b, "；对该责任人员单独比较（行政处罚法第三十七条），适用%s",
+                       t->s[1]);
+        if (t->a[4] == 2)
+            zf__buf_puts(b, "（作出决定时新法尚未施行）");
+        if (t->a[0] == 0 && t->a[1] == 0 && t->a[4] != 0)
+            zf__buf_puts(b, "，该规定对其不处罚款");
+        else if (t->a[2] == 0 && t->a[3] == 0 && t->a[4] == 0)
+            zf__buf_puts(b, "，该规定对其不处罚款");
+        break;
+    case ZF_T_LAW_VERSION:
+        zf__buf_printf(b, "违法行为发生时施行的是%s（单位罚款 ", t->s[0]);
+        yuan(b, t->a[0]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[1]);
+        zf__buf_printf(b, "），现行为%s（单位罚款 ", t->s[1]);
         yuan(b, t->a[2]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[3]);
