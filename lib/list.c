@@ -231,6 +231,10 @@ fine_text(struct zf__buf *b, const struct zf__fine *f)
                 zf__buf_printf(b, "%s%s：", g > 1 ? "；" : "",
                                zf__accident_zh[g]);
                 fine_text(b, f->by_accident[g]);
+                if (f->by_accident[g]->aggr_hi)
+                    zf__buf_printf(b, "（情节特别严重的按该数额%d至%d倍）",
+                                   f->by_accident[g]->aggr_lo,
+                                   f->by_accident[g]->aggr_hi);
             }
         if (f->aggr_hi)
             zf__buf_printf(b, "；情节特别严重、影响特别恶劣的按上述数额%d至%d倍",

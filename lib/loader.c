@@ -653,11 +653,14 @@ get_pair(struct loader *L, const struct zf__ynode *n, const char *what,
 }
 
 static zf_status get_fine(struct loader *L, const struct zf__ynode *n,
-                          const struct zf__fine **out, bool nested);
+                          const struct zf__fine **out, int nested);
 
+/* `nested`: 0 a limb's fine, 1 the 'otherwise' of a multiple, 2 one grade
+ * of a by_accident (which may carry its own 'aggravated', e.g. the 2014
+ * 第一百零九条 raises only 特别重大事故 when 情节特别严重). */
 static zf_status
 get_fine(struct loader *L, const struct zf__ynode *n,
-         const struct zf__fine **out, bool nested)
+         const struct zf__fine **out, int nested)
 {
     static const char *const keys[] = {
         "upto", "from", "fixed", "multiple", "of", "threshold", "otherwise",
@@ -690,10 +693,16 @@ get_fine(struct loader *L, const struct zf__ynode *n,
         return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
                       "fine with 'from' needs 'upto'");
     if ((v[OF] && !v[MULT] && !v[PCT]) || (v[THRESH] && !v[MULT]) ||
-        (v[OTHER] && !v[MULT]) || (v[AGGR] && !v[BYACC]))
+        (v[OTHER] && !v[MULT]) ||
+        (v[AGGR] && !v[BYACC] && !(nested == 2 && (v[FROM] || v[FIXED]))))
         return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
                       "'of', 'threshold', 'otherwise' go with 'multiple' or "
-                      "'percent'; 'aggravated' with 'by_accident'");
+                      "'percent'; 'aggravated' with 'by_accident' or a "
+                      "range of one of its grades");
+    if (v[AGGR] && !v[BYACC] &&
+        (rc = get_pair(L, v[AGGR], "aggravated", 1, 100, &f->aggr_lo,
+                       &f->aggr_hi)))
+        return rc;
     if (v[UPTO] && !v[FROM]) {
         f->shape = ZF_FINE_UPTO;
         return (rc = get_int(L, v[UPTO], "upto", 1, MONEY_MAX, &f->upto))
@@ -736,7 +745,7 @@ get_fine(struct loader *L, const struct zf__ynode *n,
             if (nested)
                 return err_at(L, v[OTHER], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
                               "'otherwise' cannot nest");
-            if ((rc = get_fine(L, v[OTHER], &f->otherwise, true)))
+            if ((rc = get_fine(L, v[OTHER], &f->otherwise, 1)))
                 return rc;
         }
         *out = f;
@@ -770,7 +779,7 @@ get_fine(struct loader *L, const struct zf__ynode *n,
             return err_at(L, p->key, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_KEY,
                           "unknown accident grade '%s' (general, larger, "
                           "major, especially_major)", p->key->str);
-        if ((rc = get_fine(L, p->value, &f->by_accident[g], true)))
+        if ((rc = get_fine(L, p->value, &f->by_accident[g], 2)))
             return rc;
     }
     if (v[AGGR] && (rc = get_pair(L, v[AGGR], "aggravated", 1, 100,
@@ -794,7 +803,7 @@ get_limb(struct loader *L, const struct zf__ynode *n, bool persons,
     if (rc)
         return rc;
     limb->line = n->line;
-    if (v[0] && (rc = get_fine(L, v[0], &limb->fine, false)))
+    if (v[0] && (rc = get_fine(L, v[0], &limb->fine, 0)))
         return rc;
     if (!persons)
         return ZF_OK;
@@ -1002,10 +1011,11 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     static const char *const keys[] = {"id", "title", "kind", "version",
                                        "effective", "source", "verified",
                                        "provisions", "note", "applies_to",
-                                       "superseded_by", "renumbered", NULL};
+                                       "superseded_by", "renumbered",
+                                       "replaced_on", NULL};
     static const char *const kinds[] = {"law", "regulation", "rule",
                                         "standard"};
-    const struct zf__ynode *v[13];
+    const struct zf__ynode *v[14];
     struct zf__law *law;
     const char *note;
     int kind;
@@ -1021,6 +1031,7 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     law->file = L->cur->src;
     law->line = n->line;
     law->effective = INT32_MIN;
+    law->replaced_on = INT32_MIN;
     law->kind = "law";
     if ((rc = get_id(L, v[0], "law id", &law->id)) ||
         (rc = get_str(L, v[1], "title", &law->title)))
@@ -1048,7 +1059,9 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     }
     if ((v[10] && (rc = get_id(L, v[10], "superseded_by",
                                &law->superseded_by_id))) ||
-        (v[11] && (rc = get_renumbered(L, v[11], law))))
+        (v[11] && (rc = get_renumbered(L, v[11], law))) ||
+        (v[12] && (rc = get_date(L, v[12], "replaced_on",
+                                 &law->replaced_on))))
         return rc;
     if ((rc = get_seq(L, v[7], "provisions")))
         return rc;
@@ -1529,6 +1542,56 @@ get_discretion(struct loader *L, const struct zf__ynode *n,
     return ZF_OK;
 }
 
+/* accident_grade: rows { when, grade, reason } deciding the accident grade
+ * from the item's facts when the case does not give it (the thresholds are
+ * data: 生产安全事故报告和调查处理条例第三条). */
+static zf_status
+get_grade_rows(struct loader *L, const struct zf__ynode *n,
+               struct zf__item *it)
+{
+    static const char *const keys[] = {"when", "grade", "reason", NULL};
+    struct zf__grade_row *rows;
+    size_t i;
+    zf_status rc = get_seq(L, n, "accident_grade");
+
+    if (rc)
+        return rc;
+    if (!n->n)
+        return ZF_OK;
+    rows = ZF_ARENA_NEWN(L->arena, struct zf__grade_row, n->n);
+    if (!rows)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[4];
+        int g;
+
+        if ((rc = fields(L, n->items[i], "accident_grade row", keys, v)) ||
+            (rc = need(L, n->items[i], v[1], "grade",
+                       "accident_grade row")) ||
+            (rc = get_enum(L, v[1], "grade", zf__accident_names,
+                           ZF_ACC_COUNT_, &g)))
+            return rc;
+        if (g <= ZF_ACC_NONE)
+            return err_at(L, v[1], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "an accident_grade row names a grade (general, "
+                          "larger, major, especially_major)");
+        rows[i].grade = g;
+        rows[i].line = n->items[i]->line;
+        if (v[0] && (rc = get_expr(L, v[0], it, ZF_TYPE_BOOL,
+                                   &rows[i].when)))
+            return rc;
+        if (!v[0] && i + 1 < n->n)
+            return err_at(L, n->items[i], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "a row without 'when' always matches; it must be "
+                          "the last row");
+        if (v[2] && (rc = get_str(L, v[2], "reason", &rows[i].reason)))
+            return rc;
+    }
+    it->grade_rows = rows;
+    it->n_grade_rows = n->n;
+    return ZF_OK;
+}
+
 static const struct zf__provision *
 find_provision(struct loader *L, const char *key)
 {
@@ -1549,10 +1612,11 @@ load_item(struct loader *L, const struct zf__domain *dom,
     static const char *const keys[] = {
         "id", "title", "conduct", "violates", "penalty", "major_hazard",
         "must_check", "tags", "priority", "patterns", "exclude", "facts",
-        "discretion", "default_tier", "verified", "note", "referrals", NULL};
+        "discretion", "default_tier", "verified", "note", "referrals",
+        "accident_grade", NULL};
     enum { ID, TITLE, CONDUCT, VIOLATES, PENALTY, MH, MUST, TAGS, PRIO, PATS,
-           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS };
-    const struct zf__ynode *v[18];
+           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS, GRADE };
+    const struct zf__ynode *v[19];
     struct zf__item *it;
     struct parsed_ref pr;
     struct zf__ref pref;
@@ -1615,6 +1679,7 @@ load_item(struct loader *L, const struct zf__domain *dom,
                                        &it->n_excludes))) ||
         (v[FACTS] && (rc = get_facts(L, v[FACTS], it))) ||
         (v[DISC] && (rc = get_discretion(L, v[DISC], it))) ||
+        (v[GRADE] && (rc = get_grade_rows(L, v[GRADE], it))) ||
         (v[VERIF] && (rc = get_str(L, v[VERIF], "verified",
                                    &it->verified))) ||
         (v[NOTE] && (rc = get_str(L, v[NOTE], "note", &it->note))) ||

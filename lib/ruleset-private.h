@@ -57,7 +57,8 @@ struct zf__fine {
     int64_t threshold;           /* MULTIPLE: income at or above which it applies */
     const struct zf__fine *otherwise;  /* MULTIPLE: below the threshold */
     const struct zf__fine *by_accident[ZF_ACC_COUNT_]; /* BY_ACCIDENT */
-    int32_t aggr_lo, aggr_hi;    /* BY_ACCIDENT: 情节特别严重 multiplier */
+    int32_t aggr_lo, aggr_hi;    /* BY_ACCIDENT, or one grade of it:
+                                    情节特别严重 multiplier */
     unsigned line;
 };
 
@@ -89,6 +90,9 @@ struct zf__renumber {
 struct zf__law {
     const char *id, *title, *kind, *version, *source, *verified;
     int32_t effective;           /* days since epoch; INT32_MIN if unknown */
+    /* replaced from this date by a text the rule set does not hold
+     * (INT32_MIN: not known to be replaced) */
+    int32_t replaced_on;
     /* standards: the domains they apply to (ids; none = all) */
     const char *const *applies_to;
     const uint16_t *applies_idx; /* resolved domain indexes */
@@ -151,6 +155,15 @@ struct zf__disc_row {
     unsigned line;
 };
 
+/* A row of an item's `accident_grade` table: the grade of the accident
+ * decided from the item's facts (生产安全事故报告和调查处理条例第三条). */
+struct zf__grade_row {
+    const struct zf__expr *when; /* NULL: always */
+    int grade;                   /* enum zf__accident, > ZF_ACC_NONE */
+    const char *reason;
+    unsigned line;
+};
+
 struct zf__domain;
 
 struct zf__item {
@@ -174,6 +187,8 @@ struct zf__item {
     size_t n_facts;
     const struct zf__disc_row *rows;
     size_t n_rows;
+    const struct zf__grade_row *grade_rows; /* accident_grade */
+    size_t n_grade_rows;
     const struct zf__consequence *referrals; /* item-specific */
     size_t n_referrals;
     enum zf__tier default_tier;
