@@ -130,9 +130,17 @@ class Usage(Base):
         rc, out, err = run("--version")
         self.assertExit(rc, 0, err)
         text = out.decode()
-        self.assertRegex(text, r"^zhifa \d+\.\d+\.\d+\n$")
+        self.assertRegex(text, r"^zhifa \d+\.\d+\.\d+\nrules: cn-national "
+                               r"\S+ sha256:[0-9a-f]{64} \(.*rules\)\n$")
         if VERSION:
-            self.assertEqual(text, "zhifa %s\n" % VERSION)
+            self.assertTrue(text.startswith("zhifa %s\n" % VERSION), text)
+        # the digest is the one `check` reports for the same rules
+        rc, chk, err = run("check")
+        self.assertIn(text.split()[4], chk.decode())
+        # rules that do not load are named, and --version still succeeds
+        rc, out, err = run("--version", env={"ZHIFA_RULES": "/nonexistent"})
+        self.assertExit(rc, 0, err)
+        self.assertIn("rules: not loaded from /nonexistent ([ZF-", out.decode())
 
 
 class Check(Base):
