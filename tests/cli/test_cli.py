@@ -130,9 +130,17 @@ class Usage(Base):
         rc, out, err = run("--version")
         self.assertExit(rc, 0, err)
         text = out.decode()
-        self.assertRegex(text, r"^zhifa \d+\.\d+\.\d+\n$")
+        self.assertRegex(text, r"^zhifa \d+\.\d+\.\d+\nrules: cn-national "
+                               r"\S+ sha256:[0-9a-f]{64} \(.*rules\)\n$")
         if VERSION:
-            self.assertEqual(text, "zhifa %s\n" % VERSION)
+            self.assertTrue(text.startswith("zhifa %s\n" % VERSION), text)
+        # the digest is the one `check` reports for the same rules
+        rc, chk, err = run("check")
+        self.assertIn(text.split()[4], chk.decode())
+        # rules that do not load are named, and --version still succeeds
+        rc, out, err = run("--version", env={"ZHIFA_RULES": "/nonexistent"})
+        self.assertExit(rc, 0, err)
+        self.assertIn("rules: not loaded from /nonexistent ([ZF-", out.decode())
 
 
 class Check(Base):
@@ -365,6 +373,21 @@ class Plan(Base):
         rc, out, err = run("list", "--plan", "--markdown", "--rules", PLAN)
         self.assertExit(rc, 0, err)
         self.assertIn("| D-002 | 粉尘记录 |", out.decode())
+
+    def test_shipped_plan(self):
+        # the shipped plan: 16 domains, 121 key items, each domain with at
+        # least one; every domain of the catalogue holds items
+        rc, out, err = run("list", "--plan", "--json")
+        self.assertExit(rc, 0, err)
+        plan = json.loads(out)["plan"]
+        self.assertEqual(len(plan["domains"]), 16)
+        self.assertEqual(plan["key_items"], 121)
+        self.assertTrue(all(d["items"] for d in plan["domains"]))
+        rc, out, err = run("list", "--json")
+        doms = json.loads(out)["domains"]
+        self.assertEqual(len(doms), 16)
+        self.assertTrue(all(d["items"] for d in doms),
+                        [d["id"] for d in doms if not d["items"]])
 
     def test_no_plan(self):
         rc, out, err = run("list", "--plan", "--rules", MINIMAL)

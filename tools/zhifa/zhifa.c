@@ -894,6 +894,35 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
     return EXIT_OK;
 }
 
+/*
+ * `zhifa --version`: the library's version, then the rule set the CLI would
+ * use ($ZHIFA_RULES or the bundled one) with its version and digest, so a
+ * report names both the engine and the exact rules.
+ */
+static int
+print_version(void)
+{
+    struct opts none;
+    zf_context *ctx = NULL;
+    zf_ruleset *rs = NULL;
+    zf_error err = ZF_ERROR_INIT;
+    const char *path;
+
+    memset(&none, 0, sizeof(none));
+    path = rules_path(&none);
+    printf("zhifa %s\n", zf_version());
+    if (zf_context_new(&ctx) == ZF_OK &&
+        zf_ruleset_load(&rs, ctx, path, &err) == ZF_OK)
+        printf("rules: %s %s %s (%s)\n", zf_ruleset_id(rs),
+               zf_ruleset_version(rs), zf_ruleset_digest(rs), path);
+    else
+        printf("rules: not loaded from %s ([ZF-%03d] %s)\n", path,
+               err.diag, err.message);
+    zf_ruleset_unref(rs);
+    zf_context_free(ctx);
+    return finish_output(stdout, "stdout");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -909,10 +938,8 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     cmd = argv[1];
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("zhifa %s\n", zf_version());
-        return finish_output(stdout, "stdout");
-    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0)
+        return print_version();
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_main, stdout);
         return finish_output(stdout, "stdout");
