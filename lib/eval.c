@@ -1516,6 +1516,7 @@ accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
     int grade = -1;
     zf_status rc;
 
+    /* a fact missing matters only when the case does not give the grade */
     *out = *v;
     xc.slots = slots;
     xc.present = present;
@@ -1561,7 +1562,7 @@ accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
         t->s[0] = row->when ? zf__expr_source(row->when) : NULL;
         t->s[1] = row->reason;
     }
-    if (missing && (grade < 0 || v->accident < 0) &&
+    if (missing && v->accident < 0 &&
         (rc = warn(E, zf__arena_printf(
                           &E->dec->arena,
                           grade < 0

@@ -477,6 +477,22 @@ class Show(Base):
         self.assertEqual(doc["item"]["id"], "GEN-004")
         self.assertTrue(ITEM_KEYS <= set(doc["item"]), doc["item"].keys())
         self.assertTrue(doc["discretion"])
+        self.assertNotIn("accident_grade", doc)
+
+    def test_accident_grade(self):
+        # an item that decides the accident grade from its facts shows the
+        # table (生产安全事故报告和调查处理条例第三条), in text and JSON
+        rc, out, err = run("show", "--json", "ACC-001")
+        self.assertExit(rc, 0, err)
+        rows = json.loads(out)["accident_grade"]
+        self.assertEqual([r["grade"] for r in rows],
+                         ["especially_major", "major", "larger", "general"])
+        self.assertEqual(rows[2]["when"],
+                         "deaths >= 3 or serious_injuries >= 10 or "
+                         "direct_loss >= 10000000")
+        rc, out, err = run("show", "ACC-001")
+        self.assertExit(rc, 0, err)
+        self.assertIn("事故等级（案件未给出时依事实认定）", out.decode())
 
     def test_misspelled(self):
         rc, out, err = run("show", "GEN-04")
