@@ -1452,6 +1452,23 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
         return ZF_OK;
     prov = dv->provision;
     st = dv->stage;
+    if (prov->law->replaced_on != INT32_MIN &&
+        E->cs->violation_date != INT32_MIN &&
+        E->cs->violation_date >= prov->law->replaced_on) {
+        /* a newer text applies that the rule set does not hold (e.g.
+         * 安全生产违法行为行政处罚办法, 应急管理部令第18号): say so */
+        char d[11];
+        zf__format_date(prov->law->replaced_on, d);
+        if ((rc = warn(E, zf__arena_printf(
+                              &E->dec->arena,
+                              "violations[%zu]: 违法行为发生在%s以后，"
+                              "《%s》（%s）已由新的文本取代，规则集中没有新"
+                              "文本，本处按该文本给出，须以新文本核对条文和"
+                              "幅度", vi, d, prov->law->title,
+                              prov->law->version ? prov->law->version
+                                                 : ""))))
+            return rc;
+    }
 
     /* 4. 重大事故隐患 */
     for (i = 0; i < it->n_hazards; i++) {
