@@ -374,6 +374,21 @@ class Plan(Base):
         self.assertExit(rc, 0, err)
         self.assertIn("| D-002 | 粉尘记录 |", out.decode())
 
+    def test_shipped_plan(self):
+        # the shipped plan: 16 domains, 121 key items, each domain with at
+        # least one; every domain of the catalogue holds items
+        rc, out, err = run("list", "--plan", "--json")
+        self.assertExit(rc, 0, err)
+        plan = json.loads(out)["plan"]
+        self.assertEqual(len(plan["domains"]), 16)
+        self.assertEqual(plan["key_items"], 121)
+        self.assertTrue(all(d["items"] for d in plan["domains"]))
+        rc, out, err = run("list", "--json")
+        doms = json.loads(out)["domains"]
+        self.assertEqual(len(doms), 16)
+        self.assertTrue(all(d["items"] for d in doms),
+                        [d["id"] for d in doms if not d["items"]])
+
     def test_no_plan(self):
         rc, out, err = run("list", "--plan", "--rules", MINIMAL)
         self.assertExit(rc, 1, err)
