@@ -1484,6 +1484,9 @@ apply_orders(struct estate *E, const struct zf__provision *prov,
             dv->order_penalty = true;
             break;
         case ZF_ORDER_CONFISCATION:
+        case ZF_ORDER_WARNING:
+            /* 行政处罚法第九条第（一）、（二）项: a penalty even without a
+             * fine, but no hearing right (第六十三条) */
             dv->order_penalty = true;
             break;
         default:

@@ -76,7 +76,9 @@ struct zf__limb {
 enum zf__order_kind {
     ZF_ORDER_CORRECTION = 0, ZF_ORDER_SUSPENSION, ZF_ORDER_CLOSURE,
     ZF_ORDER_REVOCATION, ZF_ORDER_CONFISCATION, ZF_ORDER_SANCTION,
-    ZF_ORDER_OTHER_AUTHORITY, ZF_ORDER_KIND_COUNT_
+    ZF_ORDER_OTHER_AUTHORITY,
+    ZF_ORDER_WARNING,  /* 警告、通报批评: a penalty (第九条第（一）项), no hearing */
+    ZF_ORDER_KIND_COUNT_
 };
 extern const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_];
 
