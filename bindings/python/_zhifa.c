@@ -481,8 +481,12 @@ PyDoc_STRVAR(ruleset_list_doc,
 "The catalogue of domains and items, as `zhifa list` prints it:\n"
 "LIST_JSON (CONTRACT.md `list --json` shape), LIST_TEXT or LIST_MARKDOWN.");
 
+/* list(), plan(): a whole-catalogue rendering in one of the three formats */
 static PyObject *
-ruleset_list(PyObject *o, PyObject *args, PyObject *kwds)
+render_catalogue(PyObject *o, PyObject *args, PyObject *kwds,
+                 const char *spec,
+                 zf_status (*render)(char **, size_t *, const zf_ruleset *,
+                                     int, zf_error *))
 {
     static const char *kwlist[] = {"format", NULL};
     RulesetObject *self = (RulesetObject *)o;
@@ -492,16 +496,22 @@ ruleset_list(PyObject *o, PyObject *args, PyObject *kwds)
     size_t n = 0;
     zf_status rc;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|i:list", (char **)kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, spec, (char **)kwlist,
                                      &format))
         return NULL;
     if (check_format(format, ZF_LIST_TEXT, ZF_LIST_MARKDOWN) < 0)
         return NULL;
-    rc = zf_ruleset_list(&s, &n, self->rs, format, &err);
+    rc = render(&s, &n, self->rs, format, &err);
     if (rc != ZF_OK)
         return raise_status(state_of_type(Py_TYPE(o)), rc, &err,
                             ORIGIN_OTHER, NULL);
     return take_rendered(self->ctx, s, n);
+}
+
+static PyObject *
+ruleset_list(PyObject *o, PyObject *args, PyObject *kwds)
+{
+    return render_catalogue(o, args, kwds, "|i:list", zf_ruleset_list);
 }
 
 PyDoc_STRVAR(ruleset_plan_doc,
@@ -513,24 +523,7 @@ PyDoc_STRVAR(ruleset_plan_doc,
 static PyObject *
 ruleset_plan(PyObject *o, PyObject *args, PyObject *kwds)
 {
-    static const char *kwlist[] = {"format", NULL};
-    RulesetObject *self = (RulesetObject *)o;
-    zf_error err = ZF_ERROR_INIT;
-    int format = ZF_LIST_JSON;
-    char *s = NULL;
-    size_t n = 0;
-    zf_status rc;
-
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|i:plan", (char **)kwlist,
-                                     &format))
-        return NULL;
-    if (check_format(format, ZF_LIST_TEXT, ZF_LIST_MARKDOWN) < 0)
-        return NULL;
-    rc = zf_ruleset_plan(&s, &n, self->rs, format, &err);
-    if (rc != ZF_OK)
-        return raise_status(state_of_type(Py_TYPE(o)), rc, &err,
-                            ORIGIN_OTHER, NULL);
-    return take_rendered(self->ctx, s, n);
+    return render_catalogue(o, args, kwds, "|i:plan", zf_ruleset_plan);
 }
 
 PyDoc_STRVAR(ruleset_checklist_doc,
