@@ -1746,6 +1746,31 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
          * (e.g. 工贸 standard: not to a chemical plant) */
         for (k = 0; !applies && k < std->n_applies_to; k++)
             applies = E->domain_ok[std->applies_idx[k]];
+        /* a 判定标准 judges conduct from its effective date (立法法第一百
+         * 零四条: not retroactive); an earlier act is not flagged under it
+         * — the standard in force then, if the rule set has it, is
+         * another criterion of the item — and the case is warned */
+        if (applies && std->effective != INT32_MIN &&
+            E->cs->violation_date != INT32_MIN &&
+            E->cs->violation_date < std->effective) {
+            char *d = zf__arena_alloc(&E->dec->arena, 11, 1);
+            if (!d)
+                return zf__error_nomem(E->err);
+            zf__format_date(std->effective, d);
+            t = trace(E, ZF_STEP_MAJOR_HAZARD, ZF_T_MAJOR_HAZARD_NOT_YET,
+                      it->id, it->file, it->line, it->hazards[i].cite);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = d;
+            rc = warn(E, zf__arena_printf(
+                             &E->dec->arena,
+                             "violations[%zu]: 违法行为发生在%s施行（%s）之前，"
+                             "未按该标准认定重大事故隐患；应按行为时施行的判定"
+                             "标准人工核对", vi, it->hazards[i].cite, d));
+            if (rc)
+                return rc;
+            continue;
+        }
         if (applies)
             dv->flags |= ZF_FLAG_MAJOR_HAZARD;
         t = trace(E, ZF_STEP_MAJOR_HAZARD,

@@ -108,6 +108,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         if (t->a[0])
             zf__buf_puts(b, "（案件未给出企业所属领域，未能核对该标准的适用范围）");
         break;
+    case ZF_T_MAJOR_HAZARD_NOT_YET:
+        zf__buf_printf(b, "%s自 %s 起施行，违法行为发生在此之前，不按该标准认定"
+                       "重大事故隐患（应按行为时施行的判定标准核对）", t->cite,
+                       t->s[0]);
+        break;
     case ZF_T_MAJOR_HAZARD_NA:
         zf__buf_printf(b, "%s不适用于本企业所属领域，不按该标准认定重大事故隐患",
                        t->cite);
