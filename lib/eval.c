@@ -1317,6 +1317,21 @@ law_version(struct estate *E, const struct zf__cviolation *v,
         return ZF_OK;
     dd = E->cs->decision_date != INT32_MIN ? E->cs->decision_date
                                            : E->cs->inspection_date;
+    if (it->old_none) {
+        /* the item says the earlier text did not cover this conduct,
+         * whatever its 项 numbering: no basis (法不溯及既往) */
+        char *d = zf__arena_alloc(&E->dec->arena, 11, 1);
+        if (!d)
+            return zf__error_nomem(E->err);
+        zf__format_date(prov->law->effective, d);
+        dv->outcome = ZF_OUT_NO_BASIS;
+        t = trace(E, ZF_STEP_STAGE, ZF_T_LAW_OLD_NOT_COVERED, it->id,
+                  it->file, it->line, it->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = d;
+        return ZF_OK;
+    }
     /* walk back to the text in force on the violation date, mapping the
      * 项 through each text's clause_map (its successor's 项 → its own) */
     for (old = prov->predecessor; old; old = old->predecessor) {

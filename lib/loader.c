@@ -1694,10 +1694,10 @@ load_item(struct loader *L, const struct zf__domain *dom,
         "id", "title", "conduct", "violates", "penalty", "major_hazard",
         "must_check", "tags", "priority", "patterns", "exclude", "facts",
         "discretion", "default_tier", "verified", "note", "referrals",
-        "accident_grade", NULL};
+        "accident_grade", "old_penalty", NULL};
     enum { ID, TITLE, CONDUCT, VIOLATES, PENALTY, MH, MUST, TAGS, PRIO, PATS,
-           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS, GRADE };
-    const struct zf__ynode *v[19];
+           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS, GRADE, OLDPEN };
+    const struct zf__ynode *v[20];
     struct zf__item *it;
     struct parsed_ref pr;
     struct zf__ref pref;
@@ -1745,6 +1745,15 @@ load_item(struct loader *L, const struct zf__domain *dom,
                       "penalty '%s': provision %s has only %d clauses (项)",
                       pref.ref, it->provision->id, it->provision->clauses);
     it->basis = pref.cite;
+    if (v[OLDPEN]) {
+        /* the earlier texts did not cover this conduct (mapped by conduct,
+         * not by 项 number): an act before the current text has no basis */
+        if (!plain_is(v[OLDPEN], "none"))
+            return err_at(L, v[OLDPEN], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "old_penalty supports only 'none' (the earlier "
+                          "texts did not cover the conduct)");
+        it->old_none = true;
+    }
     if (v[MH] && (rc = get_ref_list(L, v[MH], "major_hazard", &it->hazards,
                                     &it->n_hazards)))
         return rc;

@@ -246,6 +246,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         else
             zf__buf_puts(b, "依行政处罚法第三十七条从旧兼从轻，新法较轻，适用新法");
         break;
+    case ZF_T_LAW_OLD_NOT_COVERED:
+        zf__buf_printf(b, "违法行为发生在%s施行（%s）之前；此前施行的文本未规定"
+                       "该事项所列行为（按行为而非项号对应，见事项说明），"
+                       "不能依该条处罚（法不溯及既往）", t->cite, t->s[0]);
+        break;
     case ZF_T_LAW_NO_BASIS:
         zf__buf_printf(b, "%s自 %s 起施行，违法行为发生时没有对应的罚则，"
                        "不能依该条处罚（法不溯及既往）", t->cite, t->s[0]);

@@ -193,6 +193,8 @@ struct zf__item {
     const struct zf__provision *provision;
     int clause;                  /* 项 of the provision, 0 = none */
     const char *basis;           /* rendered 处罚依据 */
+    bool old_none;               /* old_penalty: none — earlier texts did not
+                                    cover the conduct (per item, by conduct) */
     const struct zf__ref *hazards; /* 重大事故隐患 criteria */
     size_t n_hazards;
     bool must_check;
