@@ -1531,6 +1531,7 @@ accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
     int grade = -1;
     zf_status rc;
 
+    /* a fact missing matters only when the case does not give the grade */
     *out = *v;
     xc.slots = slots;
     xc.present = present;
@@ -1576,7 +1577,7 @@ accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
         t->s[0] = row->when ? zf__expr_source(row->when) : NULL;
         t->s[1] = row->reason;
     }
-    if (missing && (grade < 0 || v->accident < 0) &&
+    if (missing && v->accident < 0 &&
         (rc = warn(E, zf__arena_printf(
                           &E->dec->arena,
                           grade < 0
@@ -1750,6 +1751,23 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
         return ZF_OK;
     prov = dv->provision;
     st = dv->stage;
+    if (prov->law->replaced_on != INT32_MIN &&
+        E->cs->violation_date != INT32_MIN &&
+        E->cs->violation_date >= prov->law->replaced_on) {
+        /* a newer text applies that the rule set does not hold (e.g.
+         * 安全生产违法行为行政处罚办法, 应急管理部令第18号): say so */
+        char d[11];
+        zf__format_date(prov->law->replaced_on, d);
+        if ((rc = warn(E, zf__arena_printf(
+                              &E->dec->arena,
+                              "violations[%zu]: 违法行为发生在%s以后，"
+                              "《%s》（%s）已由新的文本取代，规则集中没有新"
+                              "文本，本处按该文本给出，须以新文本核对条文和"
+                              "幅度", vi, d, prov->law->title,
+                              prov->law->version ? prov->law->version
+                                                 : ""))))
+            return rc;
+    }
 
     /* 4. 重大事故隐患 */
     for (i = 0; i < it->n_hazards; i++) {

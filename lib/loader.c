@@ -1096,10 +1096,11 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     static const char *const keys[] = {"id", "title", "kind", "version",
                                        "effective", "source", "verified",
                                        "provisions", "note", "applies_to",
-                                       "superseded_by", "renumbered", NULL};
+                                       "superseded_by", "renumbered",
+                                       "replaced_on", NULL};
     static const char *const kinds[] = {"law", "regulation", "rule",
                                         "standard"};
-    const struct zf__ynode *v[13];
+    const struct zf__ynode *v[14];
     struct zf__law *law;
     const char *note;
     int kind;
@@ -1115,6 +1116,7 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     law->file = L->cur->src;
     law->line = n->line;
     law->effective = INT32_MIN;
+    law->replaced_on = INT32_MIN;
     law->kind = "law";
     if ((rc = get_id(L, v[0], "law id", &law->id)) ||
         (rc = get_str(L, v[1], "title", &law->title)))
@@ -1142,7 +1144,9 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     }
     if ((v[10] && (rc = get_id(L, v[10], "superseded_by",
                                &law->superseded_by_id))) ||
-        (v[11] && (rc = get_renumbered(L, v[11], law))))
+        (v[11] && (rc = get_renumbered(L, v[11], law))) ||
+        (v[12] && (rc = get_date(L, v[12], "replaced_on",
+                                 &law->replaced_on))))
         return rc;
     if ((rc = get_seq(L, v[7], "provisions")))
         return rc;

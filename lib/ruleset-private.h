@@ -112,6 +112,9 @@ struct zf__renumber {
 struct zf__law {
     const char *id, *title, *kind, *version, *source, *verified;
     int32_t effective;           /* days since epoch; INT32_MIN if unknown */
+    /* replaced from this date by a text the rule set does not hold
+     * (INT32_MIN: not known to be replaced) */
+    int32_t replaced_on;
     /* standards: the domains they apply to (ids; none = all) */
     const char *const *applies_to;
     const uint16_t *applies_idx; /* resolved domain indexes */
