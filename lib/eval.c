@@ -1499,6 +1499,7 @@ apply_orders(struct estate *E, const struct zf__provision *prov,
             dv->order_penalty = true;
             break;
         case ZF_ORDER_CONFISCATION:
+        case ZF_ORDER_OTHER_PENALTY:
             dv->order_penalty = true;
             break;
         default:

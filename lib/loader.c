@@ -83,7 +83,7 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
 
 const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_] = {
     "correction", "suspension", "closure", "revocation", "confiscation",
-    "sanction", "other_authority"};
+    "sanction", "other_authority", "other_penalty"};
 
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {
     "criminal_referral", "closure_request", "daily_penalty_possible",
@@ -853,7 +853,7 @@ reads_like_penalty(const char *s)
 {
     static const char *const words[] = {"停产", "停业", "关闭", "吊销",
                                         "没收", "处分", "撤职", "暂扣",
-                                        "撤销", NULL};
+                                        "撤销", "警告", NULL};
     size_t i;
 
     for (i = 0; words[i]; i++)
@@ -894,7 +894,7 @@ get_orders(struct loader *L, const struct zf__ynode *n, struct zf__pstage *st)
                               "body's measure: write it as { text, kind } "
                               "(kinds: correction, suspension, closure, "
                               "revocation, confiscation, sanction, "
-                              "other_authority)", texts[i]);
+                              "other_authority, other_penalty)", texts[i]);
             continue;
         }
         if ((rc = fields(L, e, "order", keys, v)) ||
