@@ -139,8 +139,10 @@ enum zf__tkind {
     ZF_T_ORDER_APPLIES,     /* s0 order text, a0 kind: its condition holds */
     ZF_T_ORDER_POSSIBLE,    /* s0 order text, a0 kind: condition not found */
     ZF_T_ORDER_SANCTION,    /* s0 text: 处分, not an administrative penalty */
-    ZF_T_LAW_VERSION_PERSON /* s0 person id, s1 basis applied, a0..a3
+    ZF_T_LAW_VERSION_PERSON, /* s0 person id, s1 basis applied, a0..a3
                                old/new ranges, a4 as ZF_T_LAW_VERSION */
+    ZF_T_MAJOR_HAZARD_NOT_YET, /* cite = criterion, s0 its effective date */
+    ZF_T_LAW_OLD_NOT_COVERED /* s0 date the current text took effect */
 };
 
 struct zf__trace {

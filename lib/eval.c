@@ -1317,6 +1317,21 @@ law_version(struct estate *E, const struct zf__cviolation *v,
         return ZF_OK;
     dd = E->cs->decision_date != INT32_MIN ? E->cs->decision_date
                                            : E->cs->inspection_date;
+    if (it->old_none) {
+        /* the item says the earlier text did not cover this conduct,
+         * whatever its 项 numbering: no basis (法不溯及既往) */
+        char *d = zf__arena_alloc(&E->dec->arena, 11, 1);
+        if (!d)
+            return zf__error_nomem(E->err);
+        zf__format_date(prov->law->effective, d);
+        dv->outcome = ZF_OUT_NO_BASIS;
+        t = trace(E, ZF_STEP_STAGE, ZF_T_LAW_OLD_NOT_COVERED, it->id,
+                  it->file, it->line, it->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = d;
+        return ZF_OK;
+    }
     /* walk back to the text in force on the violation date, mapping the
      * 项 through each text's clause_map (its successor's 项 → its own) */
     for (old = prov->predecessor; old; old = old->predecessor) {
@@ -1484,9 +1499,7 @@ apply_orders(struct estate *E, const struct zf__provision *prov,
             dv->order_penalty = true;
             break;
         case ZF_ORDER_CONFISCATION:
-        case ZF_ORDER_WARNING:
-            /* 行政处罚法第九条第（一）、（二）项: a penalty even without a
-             * fine, but no hearing right (第六十三条) */
+        case ZF_ORDER_OTHER_PENALTY:
             dv->order_penalty = true;
             break;
         default:
@@ -1767,6 +1780,31 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
          * (e.g. 工贸 standard: not to a chemical plant) */
         for (k = 0; !applies && k < std->n_applies_to; k++)
             applies = E->domain_ok[std->applies_idx[k]];
+        /* a 判定标准 judges conduct from its effective date (立法法第一百
+         * 零四条: not retroactive); an earlier act is not flagged under it
+         * — the standard in force then, if the rule set has it, is
+         * another criterion of the item — and the case is warned */
+        if (applies && std->effective != INT32_MIN &&
+            E->cs->violation_date != INT32_MIN &&
+            E->cs->violation_date < std->effective) {
+            char *d = zf__arena_alloc(&E->dec->arena, 11, 1);
+            if (!d)
+                return zf__error_nomem(E->err);
+            zf__format_date(std->effective, d);
+            t = trace(E, ZF_STEP_MAJOR_HAZARD, ZF_T_MAJOR_HAZARD_NOT_YET,
+                      it->id, it->file, it->line, it->hazards[i].cite);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = d;
+            rc = warn(E, zf__arena_printf(
+                             &E->dec->arena,
+                             "violations[%zu]: 违法行为发生在%s施行（%s）之前，"
+                             "未按该标准认定重大事故隐患；应按行为时施行的判定"
+                             "标准人工核对", vi, it->hazards[i].cite, d));
+            if (rc)
+                return rc;
+            continue;
+        }
         if (applies)
             dv->flags |= ZF_FLAG_MAJOR_HAZARD;
         t = trace(E, ZF_STEP_MAJOR_HAZARD,

@@ -83,7 +83,7 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
 
 const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_] = {
     "correction", "suspension", "closure", "revocation", "confiscation",
-    "sanction", "other_authority", "warning"};
+    "sanction", "other_authority", "other_penalty"};
 
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {
     "criminal_referral", "closure_request", "daily_penalty_possible",
@@ -853,7 +853,7 @@ reads_like_penalty(const char *s)
 {
     static const char *const words[] = {"停产", "停业", "关闭", "吊销",
                                         "没收", "处分", "撤职", "暂扣",
-                                        "撤销", "警告", "通报批评", NULL};
+                                        "撤销", "警告", NULL};
     size_t i;
 
     for (i = 0; words[i]; i++)
@@ -892,9 +892,9 @@ get_orders(struct loader *L, const struct zf__ynode *n, struct zf__pstage *st)
                 return err_at(L, e, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
                               "order '%s' reads like a penalty or another "
                               "body's measure: write it as { text, kind } "
-                              "(kinds: correction, warning, suspension, "
-                              "closure, revocation, confiscation, sanction, "
-                              "other_authority)", texts[i]);
+                              "(kinds: correction, suspension, closure, "
+                              "revocation, confiscation, sanction, "
+                              "other_authority, other_penalty)", texts[i]);
             continue;
         }
         if ((rc = fields(L, e, "order", keys, v)) ||
@@ -1698,10 +1698,10 @@ load_item(struct loader *L, const struct zf__domain *dom,
         "id", "title", "conduct", "violates", "penalty", "major_hazard",
         "must_check", "tags", "priority", "patterns", "exclude", "facts",
         "discretion", "default_tier", "verified", "note", "referrals",
-        "accident_grade", NULL};
+        "accident_grade", "old_penalty", NULL};
     enum { ID, TITLE, CONDUCT, VIOLATES, PENALTY, MH, MUST, TAGS, PRIO, PATS,
-           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS, GRADE };
-    const struct zf__ynode *v[19];
+           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS, GRADE, OLDPEN };
+    const struct zf__ynode *v[20];
     struct zf__item *it;
     struct parsed_ref pr;
     struct zf__ref pref;
@@ -1749,6 +1749,15 @@ load_item(struct loader *L, const struct zf__domain *dom,
                       "penalty '%s': provision %s has only %d clauses (项)",
                       pref.ref, it->provision->id, it->provision->clauses);
     it->basis = pref.cite;
+    if (v[OLDPEN]) {
+        /* the earlier texts did not cover this conduct (mapped by conduct,
+         * not by 项 number): an act before the current text has no basis */
+        if (!plain_is(v[OLDPEN], "none"))
+            return err_at(L, v[OLDPEN], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "old_penalty supports only 'none' (the earlier "
+                          "texts did not cover the conduct)");
+        it->old_none = true;
+    }
     if (v[MH] && (rc = get_ref_list(L, v[MH], "major_hazard", &it->hazards,
                                     &it->n_hazards)))
         return rc;

@@ -108,6 +108,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         if (t->a[0])
             zf__buf_puts(b, "（案件未给出企业所属领域，未能核对该标准的适用范围）");
         break;
+    case ZF_T_MAJOR_HAZARD_NOT_YET:
+        zf__buf_printf(b, "%s自 %s 起施行，违法行为发生在此之前，不按该标准认定"
+                       "重大事故隐患（应按行为时施行的判定标准核对）", t->cite,
+                       t->s[0]);
+        break;
     case ZF_T_MAJOR_HAZARD_NA:
         zf__buf_printf(b, "%s不适用于本企业所属领域，不按该标准认定重大事故隐患",
                        t->cite);
@@ -240,6 +245,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
             zf__buf_puts(b, "依行政处罚法第三十七条从旧兼从轻，新法不轻于旧法，适用旧法");
         else
             zf__buf_puts(b, "依行政处罚法第三十七条从旧兼从轻，新法较轻，适用新法");
+        break;
+    case ZF_T_LAW_OLD_NOT_COVERED:
+        zf__buf_printf(b, "违法行为发生在%s施行（%s）之前；此前施行的文本未规定"
+                       "该事项所列行为（按行为而非项号对应，见事项说明），"
+                       "不能依该条处罚（法不溯及既往）", t->cite, t->s[0]);
         break;
     case ZF_T_LAW_NO_BASIS:
         zf__buf_printf(b, "%s自 %s 起施行，违法行为发生时没有对应的罚则，"

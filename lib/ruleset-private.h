@@ -76,9 +76,7 @@ struct zf__limb {
 enum zf__order_kind {
     ZF_ORDER_CORRECTION = 0, ZF_ORDER_SUSPENSION, ZF_ORDER_CLOSURE,
     ZF_ORDER_REVOCATION, ZF_ORDER_CONFISCATION, ZF_ORDER_SANCTION,
-    ZF_ORDER_OTHER_AUTHORITY,
-    ZF_ORDER_WARNING,  /* 警告、通报批评: a penalty (第九条第（一）项), no hearing */
-    ZF_ORDER_KIND_COUNT_
+    ZF_ORDER_OTHER_AUTHORITY, ZF_ORDER_OTHER_PENALTY, ZF_ORDER_KIND_COUNT_
 };
 extern const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_];
 
@@ -198,6 +196,8 @@ struct zf__item {
     const struct zf__provision *provision;
     int clause;                  /* 项 of the provision, 0 = none */
     const char *basis;           /* rendered 处罚依据 */
+    bool old_none;               /* old_penalty: none — earlier texts did not
+                                    cover the conduct (per item, by conduct) */
     const struct zf__ref *hazards; /* 重大事故隐患 criteria */
     size_t n_hazards;
     bool must_check;

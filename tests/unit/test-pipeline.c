@@ -1951,6 +1951,29 @@ START_TEST(test_law_old_applies)
 }
 END_TEST
 
+START_TEST(test_law_old_not_covered)
+{
+    zf_ruleset *rs = rules("law-versions.yaml");
+    struct run R;
+
+    /* old_penalty: none — mapped by conduct, not by 项 number (issue 9
+     * "Old-law 项 mapping"): the 项 has an earlier counterpart, the
+     * conduct has none */
+    EVAL(rs, NULL, "{" BEFORE ",'violations':[{'item':'L-12'},"
+                   "{'item':'L-3'}]}");
+    OUTCOME(&R, 0, "no_legal_basis");
+    TRACE(&R, 0, "stage", "此前施行的文本未规定该事项所列行为");
+    OUTCOME(&R, 1, "penalty");
+    done(&R);
+    /* on or after the current text's date: an ordinary penalty */
+    EVAL(rs, NULL, "{'violation_date':'2021-09-01','inspection_date':"
+                   "'2021-11-02','violations':[{'item':'L-12'}]}");
+    OUTCOME(&R, 0, "penalty");
+    done(&R);
+    zf_ruleset_unref(rs);
+}
+END_TEST
+
 START_TEST(test_law_new_lighter)
 {
     zf_ruleset *rs = rules("law-versions.yaml");
@@ -2393,6 +2416,7 @@ pipeline_suite(void)
     tcase_add_test(t, test_law_old_applies);
     tcase_add_test(t, test_law_new_lighter);
     tcase_add_test(t, test_proc_orders);
+    tcase_add_test(t, test_law_old_not_covered);
     tcase_add_test(t, test_law_dates);
     tcase_add_test(t, test_law_no_basis);
     tcase_add_test(t, test_law_chain);
