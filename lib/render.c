@@ -429,6 +429,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
             jstr(b, dv->cand[i].item->title);
             jkey(b, "domain", true);
             jstr(b, dv->cand[i].item->domain->id);
+            jkey(b, "basis", true);
+            jstr(b, dv->cand[i].item->basis);
             jkey(b, "score", true);
             zf__buf_int(b, dv->cand[i].score);
             zf__buf_putc(b, '}');
