@@ -118,7 +118,9 @@ enum zf__tkind {
     ZF_T_LAW_VERSION,       /* s0 old basis, s1 new basis, a0..a3 old/new
                                ranges, a4 1 = old applied, 2 = decided
                                before the new text took effect */
-    ZF_T_LAW_NO_BASIS       /* s0 date the provision took effect */
+    ZF_T_LAW_NO_BASIS,      /* s0 date the provision took effect */
+    ZF_T_MATCH_NGRAM,       /* a0 score, a1 next 处罚依据's, a2 min, a3 margin */
+    ZF_T_MATCH_SAME_BASIS   /* s0 the other items (、-joined), cite = basis */
 };
 
 struct zf__trace {
@@ -187,7 +189,7 @@ struct zf__dviolation {
     long merged_into;      /* -1, or the index of the violation kept */
     const char *act;
     const struct zf__item *item;
-    int matched_by;        /* 0 id, 1 pattern, 2 none */
+    int matched_by;        /* 0 id, 1 pattern, 2 none, 3 wording (n-grams) */
     struct zf__candidate cand[ZF__MAX_CANDIDATES];
     size_t n_cand;
     enum zf__outcome outcome;

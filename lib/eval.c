@@ -179,7 +179,7 @@ static zf_status
 match_text(struct estate *E, const struct zf__cviolation *v, size_t vi)
 {
     struct zf__match_io io = {
-        E->ev->m, E->rs, E->domain_ok, E->dv, &E->dec->arena, E->err,
+        E->ev->m, E->rs, E->domain_ok, E->pr, E->dv, &E->dec->arena, E->err,
         match_trace, match_warn, E};
 
     return zf__match_text(&io, v->text, v->text_len, vi);

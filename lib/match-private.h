@@ -27,6 +27,7 @@ struct zf__match_io {
     struct zf__matcher *m;
     const zf_ruleset *rs;
     const bool *domain_ok;     /* NULL: every domain */
+    const struct zf__profile *pr;  /* the decision rule (match_*) */
     struct zf__dviolation *dv;
     struct zf__arena *arena;   /* the decision's */
     zf_error *err;
