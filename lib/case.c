@@ -659,3 +659,15 @@ zf_case_violation_count(const zf_case *cs)
 {
     return cs ? cs->n_violations : 0;
 }
+
+ZF_API size_t
+zf_case_domain_count(const zf_case *cs)
+{
+    return cs ? cs->n_domains : 0;
+}
+
+ZF_API const char *
+zf_case_domain(const zf_case *cs, size_t i)
+{
+    return cs && i < cs->n_domains ? cs->domains[i] : NULL;
+}

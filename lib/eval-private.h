@@ -95,6 +95,9 @@ enum zf__tkind {
     ZF_T_FINE_NO_INCOME,    /* illegal income not given */
     ZF_T_ACCIDENT_MISSING,
     ZF_T_STAGE_ACCIDENT,    /* a1 = accident grade */
+    ZF_T_ACCIDENT_GRADE,    /* a0 = grade from the facts, a1 = row number,
+                               a2 = the case's grade (0 none given),
+                               s0 = condition, s1 = reason */
     ZF_T_MAJOR_HAZARD_NA,   /* the standard does not apply to the enterprise */
     ZF_T_TIME_OK,           /* a0 years, s0 deadline date, s1 found date */
     ZF_T_TIME_BARRED,       /* same */

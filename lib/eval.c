@@ -415,13 +415,17 @@ statutory(const struct zf__fine *f, const struct zf__cviolation *v,
             return 1;
         }
         {
-            int r = statutory(f->by_accident[v->accident], v, p, smin, smax,
-                              kind, why);
+            const struct zf__fine *g = f->by_accident[v->accident];
+            int r = statutory(g, v, p, smin, smax, kind, why);
             /* 情节特别严重、影响特别恶劣: the grade's amounts times
-             * aggr_lo..aggr_hi (安全生产法第一百一十四条第二款) */
-            if (r == 0 && f->aggr_hi && v->especially_serious == 1) {
-                if (__builtin_mul_overflow(*smin, (int64_t)f->aggr_lo, smin) ||
-                    __builtin_mul_overflow(*smax, (int64_t)f->aggr_hi, smax) ||
+             * aggr_lo..aggr_hi (安全生产法第一百一十四条第二款); a grade may
+             * carry its own (2014年第一百零九条: 特别重大事故 only) */
+            const struct zf__fine *ag = g->aggr_hi ? g : f;
+            if (r == 0 && ag->aggr_hi && v->especially_serious == 1) {
+                if (__builtin_mul_overflow(*smin, (int64_t)ag->aggr_lo,
+                                           smin) ||
+                    __builtin_mul_overflow(*smax, (int64_t)ag->aggr_hi,
+                                           smax) ||
                     *smax > ((int64_t)1 << 62))
                     return -1;
                 *kind = 0;
@@ -561,6 +565,8 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
         zf__buf_printf(&b, "%s第（", prov->cite);
         zf__zh_number(&b, (unsigned)v->accident);
         zf__buf_puts(&b, "）项");
+        if (dv->old_law && dv->old_law->version)
+            zf__buf_printf(&b, "（%s）", dv->old_law->version);
         s = zf__buf_steal(&b, NULL);
         dv->basis = s ? zf__arena_strdup(&E->dec->arena, s) : NULL;
         zf__free(E->ev->ctx, s);
@@ -1229,6 +1235,104 @@ law_version(struct estate *E, const struct zf__cviolation *v,
 /* ------------------------------------------------------------------ */
 /* one violation */
 
+/* The grade of the accident from the item's `accident_grade` rows over its
+ * facts (生产安全事故报告和调查处理条例第三条, "以上" including the number,
+ * "以下" not; the thresholds are data). The first row that holds gives the
+ * grade; a row that needs a fact not given is skipped with a warning, so the
+ * grade is the highest one the stated facts establish. A grade the case
+ * gives wins; a different grade from the facts is warned about. `*out`
+ * becomes v with the grade to apply. */
+static zf_status
+accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
+               const struct zf__item *it, struct zf__value *slots,
+               uint8_t *present, struct zf__cviolation *out)
+{
+    struct zf__expr_ctx xc;
+    const struct zf__fact *missing = NULL;
+    struct zf__trace *t;
+    size_t i;
+    int grade = -1;
+    zf_status rc;
+
+    *out = *v;
+    xc.slots = slots;
+    xc.present = present;
+    xc.match_data = zf__matcher_data(E->ev->m);
+    xc.match_context = zf__matcher_context(E->ev->m);
+    for (i = 0; i < it->n_grade_rows && grade < 0; i++) {
+        const struct zf__grade_row *row = &it->grade_rows[i];
+        struct zf__value val;
+        uint16_t miss = 0;
+        int r = ZF_OK;
+
+        val.u.i = 1;
+        if (row->when)
+            r = zf__expr_eval(row->when, &xc, &val, &miss);
+        if (r == ZF__EMISSING) {
+            if (!missing)
+                missing = miss >= ZF__N_BUILTINS
+                              ? &it->facts[miss - ZF__N_BUILTINS]
+                              : &zf__builtins[miss];
+            continue;
+        }
+        if (r == ZF_EINDETERMINATE) {
+            zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
+                          "violations[%zu]: a condition of item %s hit the "
+                          "regex match limit", vi, it->id);
+            zf__error_rule(E->err, it->id);
+            return ZF_EINDETERMINATE;
+        }
+        if (r != ZF_OK)
+            return input_error(E, vi, "facts", ZF_DIAG_OVERFLOW,
+                               "a condition of item %s overflows or divides "
+                               "by zero", it->id);
+        if (!val.u.i)
+            continue;
+        grade = row->grade;
+        t = trace(E, ZF_STEP_FACTS, ZF_T_ACCIDENT_GRADE, it->id, it->file,
+                  row->line, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = grade;
+        t->a[1] = (int64_t)i + 1;
+        t->a[2] = v->accident > ZF_ACC_NONE ? v->accident : 0;
+        t->s[0] = row->when ? zf__expr_source(row->when) : NULL;
+        t->s[1] = row->reason;
+    }
+    if (missing && (grade < 0 || v->accident < 0) &&
+        (rc = warn(E, zf__arena_printf(
+                          &E->dec->arena,
+                          grade < 0
+                              ? "violations[%zu]: 未提供事实 %s（%s），"
+                                "无法依事实认定事故等级"
+                              : "violations[%zu]: 未提供事实 %s（%s），"
+                                "事故等级按已给出的事实认定；"
+                                "如其达到更高等级的标准，应按更高等级处罚",
+                          vi, missing->name,
+                          missing->label ? missing->label : missing->name))))
+        return rc;
+    if (grade < 0)
+        return ZF_OK;
+    if (v->accident > ZF_ACC_NONE) {
+        /* the case's grade (from the accident investigation) applies */
+        if (grade != v->accident &&
+            (rc = warn(E, zf__arena_printf(
+                              &E->dec->arena,
+                              "violations[%zu]: 案件给出的事故等级“%s”与事实"
+                              "推算的等级“%s”不一致，按案件给出的等级处理，"
+                              "请核对", vi, zf__accident_zh[v->accident],
+                              zf__accident_zh[grade]))))
+            return rc;
+        return ZF_OK;
+    }
+    if (v->accident == ZF_ACC_NONE)
+        return ZF_OK;  /* the case says no accident: it is not overridden */
+    out->accident = (int8_t)grade;
+    slots[ZF__B_ACCIDENT].u.i = grade;
+    present[ZF__B_ACCIDENT] = 1;
+    return ZF_OK;
+}
+
 static zf_status
 eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 {
@@ -1239,6 +1343,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     const struct zf__item *it;
     const struct zf__provision *prov;
     const struct zf__pstage *st = NULL;
+    struct zf__cviolation vg;  /* v with the grade decided from facts */
     struct zf__trace *t;
     bool is_max;
     size_t i;
@@ -1294,6 +1399,13 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     if ((rc = bind_facts(E, v, vi, it, slots, present)))
         return rc;
 
+    /* 2b. the accident grade from the facts, when the case gives none */
+    if (it->n_grade_rows) {
+        if ((rc = accident_grade(E, v, vi, it, slots, present, &vg)))
+            return rc;
+        v = &vg;
+    }
+
     /* 3. stage */
     /* the loader guarantees a 'first' stage */
     st = &prov->stages[0];
@@ -1340,6 +1452,23 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
         return ZF_OK;
     prov = dv->provision;
     st = dv->stage;
+    if (prov->law->replaced_on != INT32_MIN &&
+        E->cs->violation_date != INT32_MIN &&
+        E->cs->violation_date >= prov->law->replaced_on) {
+        /* a newer text applies that the rule set does not hold (e.g.
+         * 安全生产违法行为行政处罚办法, 应急管理部令第18号): say so */
+        char d[11];
+        zf__format_date(prov->law->replaced_on, d);
+        if ((rc = warn(E, zf__arena_printf(
+                              &E->dec->arena,
+                              "violations[%zu]: 违法行为发生在%s以后，"
+                              "《%s》（%s）已由新的文本取代，规则集中没有新"
+                              "文本，本处按该文本给出，须以新文本核对条文和"
+                              "幅度", vi, d, prov->law->title,
+                              prov->law->version ? prov->law->version
+                                                 : ""))))
+            return rc;
+    }
 
     /* 4. 重大事故隐患 */
     for (i = 0; i < it->n_hazards; i++) {

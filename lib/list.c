@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ruleset-private.h"
+#include "catalog-private.h"
 
-static void
-jstr(struct zf__buf *b, const char *s)
+
+void
+zf__json_str_or_null(struct zf__buf *b, const char *s)
 {
     if (s)
         zf__buf_json_str(b, s, strlen(s));
@@ -18,8 +19,8 @@ jstr(struct zf__buf *b, const char *s)
         zf__buf_puts(b, "null");
 }
 
-static void
-json_cites(struct zf__buf *b, const struct zf__ref *r, size_t n)
+void
+zf__json_cites(struct zf__buf *b, const struct zf__ref *r, size_t n)
 {
     size_t i;
 
@@ -27,13 +28,13 @@ json_cites(struct zf__buf *b, const struct zf__ref *r, size_t n)
     for (i = 0; i < n; i++) {
         if (i)
             zf__buf_putc(b, ',');
-        jstr(b, r[i].cite);
+        zf__json_str_or_null(b, r[i].cite);
     }
     zf__buf_putc(b, ']');
 }
 
-static void
-json_strs(struct zf__buf *b, const char *const *s, size_t n)
+void
+zf__json_strs(struct zf__buf *b, const char *const *s, size_t n)
 {
     size_t i;
 
@@ -41,35 +42,41 @@ json_strs(struct zf__buf *b, const char *const *s, size_t n)
     for (i = 0; i < n; i++) {
         if (i)
             zf__buf_putc(b, ',');
-        jstr(b, s[i]);
+        zf__json_str_or_null(b, s[i]);
     }
     zf__buf_putc(b, ']');
+}
+
+void
+zf__json_item_open(struct zf__buf *b, const struct zf__item *it)
+{
+    zf__buf_puts(b, "{\"id\":");
+    zf__json_str_or_null(b, it->id);
+    zf__buf_puts(b, ",\"title\":");
+    zf__json_str_or_null(b, it->title);
+    zf__buf_puts(b, ",\"domain\":");
+    zf__json_str_or_null(b, it->domain->id);
+    zf__buf_puts(b, ",\"violates\":");
+    zf__json_cites(b, it->violates, it->n_violates);
+    zf__buf_puts(b, ",\"basis\":");
+    zf__json_str_or_null(b, it->basis);
+    zf__buf_puts(b, ",\"provision\":");
+    zf__json_str_or_null(b, it->provision->id);
+    zf__buf_printf(b, ",\"major_hazard\":%s,\"must_check\":%s,\"tags\":",
+                   it->n_hazards ? "true" : "false",
+                   it->must_check ? "true" : "false");
+    zf__json_strs(b, it->tags, it->n_tags);
 }
 
 static void
 json_item_summary(struct zf__buf *b, const struct zf__item *it)
 {
-    zf__buf_puts(b, "{\"id\":");
-    jstr(b, it->id);
-    zf__buf_puts(b, ",\"title\":");
-    jstr(b, it->title);
-    zf__buf_puts(b, ",\"domain\":");
-    jstr(b, it->domain->id);
-    zf__buf_puts(b, ",\"violates\":");
-    json_cites(b, it->violates, it->n_violates);
-    zf__buf_puts(b, ",\"basis\":");
-    jstr(b, it->basis);
-    zf__buf_puts(b, ",\"provision\":");
-    jstr(b, it->provision->id);
-    zf__buf_printf(b, ",\"major_hazard\":%s,\"must_check\":%s,\"tags\":",
-                   it->n_hazards ? "true" : "false",
-                   it->must_check ? "true" : "false");
-    json_strs(b, it->tags, it->n_tags);
+    zf__json_item_open(b, it);
     zf__buf_putc(b, '}');
 }
 
-static void
-md_cell(struct zf__buf *b, const char *s)
+void
+zf__md_cell(struct zf__buf *b, const char *s)
 {
     for (; *s; s++) {
         if (*s == '|')
@@ -99,22 +106,22 @@ list_markdown(struct zf__buf *b, const zf_ruleset *rs)
         for (i = 0; i < dom->n_items; i++) {
             const struct zf__item *it = dom->items[i];
             zf__buf_puts(b, "| ");
-            md_cell(b, dom->name);
+            zf__md_cell(b, dom->name);
             zf__buf_printf(b, " | %s | ", it->id);
-            md_cell(b, it->title);
+            zf__md_cell(b, it->title);
             zf__buf_puts(b, " | ");
             for (k = 0; k < it->n_violates; k++) {
                 if (k)
                     zf__buf_puts(b, "<br>");
-                md_cell(b, it->violates[k].cite);
+                zf__md_cell(b, it->violates[k].cite);
             }
             zf__buf_puts(b, " | ");
-            md_cell(b, it->basis);
+            zf__md_cell(b, it->basis);
             zf__buf_puts(b, " | ");
             for (k = 0; k < it->n_hazards; k++) {
                 if (k)
                     zf__buf_puts(b, "<br>");
-                md_cell(b, it->hazards[k].cite);
+                zf__md_cell(b, it->hazards[k].cite);
             }
             zf__buf_printf(b, " | %s |\n", it->must_check ? "是" : "");
         }
@@ -136,20 +143,20 @@ zf_ruleset_list(char **out, size_t *out_len, const zf_ruleset *rs,
     switch (format) {
     case ZF_LIST_JSON:
         zf__buf_puts(&b, "{\"ruleset\":{\"id\":");
-        jstr(&b, rs->id);
+        zf__json_str_or_null(&b, rs->id);
         zf__buf_puts(&b, ",\"version\":");
-        jstr(&b, rs->version);
+        zf__json_str_or_null(&b, rs->version);
         zf__buf_puts(&b, ",\"digest\":");
-        jstr(&b, rs->digest);
+        zf__json_str_or_null(&b, rs->digest);
         zf__buf_puts(&b, "},\"domains\":[");
         for (d = 0; d < rs->n_domains; d++) {
             const struct zf__domain *dom = rs->domains[d];
             if (d)
                 zf__buf_putc(&b, ',');
             zf__buf_puts(&b, "{\"id\":");
-            jstr(&b, dom->id);
+            zf__json_str_or_null(&b, dom->id);
             zf__buf_puts(&b, ",\"name\":");
-            jstr(&b, dom->name);
+            zf__json_str_or_null(&b, dom->name);
             zf__buf_puts(&b, ",\"items\":[");
             for (i = 0; i < dom->n_items; i++) {
                 if (i)
@@ -224,6 +231,10 @@ fine_text(struct zf__buf *b, const struct zf__fine *f)
                 zf__buf_printf(b, "%s%s：", g > 1 ? "；" : "",
                                zf__accident_zh[g]);
                 fine_text(b, f->by_accident[g]);
+                if (f->by_accident[g]->aggr_hi)
+                    zf__buf_printf(b, "（情节特别严重的按该数额%d至%d倍）",
+                                   f->by_accident[g]->aggr_lo,
+                                   f->by_accident[g]->aggr_hi);
             }
         if (f->aggr_hi)
             zf__buf_printf(b, "；情节特别严重、影响特别恶劣的按上述数额%d至%d倍",
@@ -273,18 +284,18 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
         zf__buf_puts(&b, "{\"item\":");
         json_item_summary(&b, it);
         zf__buf_puts(&b, ",\"conduct\":");
-        jstr(&b, it->conduct);
+        zf__json_str_or_null(&b, it->conduct);
         zf__buf_printf(&b, ",\"source\":\"%s:%u\",\"facts\":[",
                        it->file->name, it->line);
         for (i = 0; i < it->n_facts; i++) {
             if (i)
                 zf__buf_putc(&b, ',');
             zf__buf_puts(&b, "{\"name\":");
-            jstr(&b, it->facts[i].name);
+            zf__json_str_or_null(&b, it->facts[i].name);
             zf__buf_puts(&b, ",\"type\":");
-            jstr(&b, zf__type_name(it->facts[i].type));
+            zf__json_str_or_null(&b, zf__type_name(it->facts[i].type));
             zf__buf_puts(&b, ",\"label\":");
-            jstr(&b, it->facts[i].label);
+            zf__json_str_or_null(&b, it->facts[i].label);
             if (it->bounds[i].has_min)
                 zf__buf_printf(&b, ",\"min\":%lld",
                                (long long)it->bounds[i].min);
@@ -293,7 +304,7 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
                                (long long)it->bounds[i].max);
             if (it->facts[i].type == ZF_TYPE_ENUM) {
                 zf__buf_puts(&b, ",\"values\":");
-                json_strs(&b, it->facts[i].enum_values,
+                zf__json_strs(&b, it->facts[i].enum_values,
                           it->facts[i].n_enum_values);
             }
             zf__buf_putc(&b, '}');
@@ -303,16 +314,16 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             if (i)
                 zf__buf_putc(&b, ',');
             zf__buf_puts(&b, "{\"when\":");
-            jstr(&b, it->rows[i].when ? zf__expr_source(it->rows[i].when)
+            zf__json_str_or_null(&b, it->rows[i].when ? zf__expr_source(it->rows[i].when)
                                       : NULL);
             zf__buf_puts(&b, ",\"tier\":");
-            jstr(&b, zf__tier_names[it->rows[i].tier]);
+            zf__json_str_or_null(&b, zf__tier_names[it->rows[i].tier]);
             zf__buf_puts(&b, ",\"reason\":");
-            jstr(&b, it->rows[i].reason);
+            zf__json_str_or_null(&b, it->rows[i].reason);
             zf__buf_putc(&b, '}');
         }
         zf__buf_puts(&b, "],\"provision_cite\":");
-        jstr(&b, p->cite);
+        zf__json_str_or_null(&b, p->cite);
         zf__buf_puts(&b, ",\"stages\":[");
         for (i = 0; i < p->n_stages; i++) {
             const struct zf__pstage *st = &p->stages[i];
@@ -321,15 +332,15 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             if (i)
                 zf__buf_putc(&b, ',');
             zf__buf_puts(&b, "{\"stage\":");
-            jstr(&b, zf__stage_names[st->stage]);
+            zf__json_str_or_null(&b, zf__stage_names[st->stage]);
             zf__buf_puts(&b, ",\"orders\":");
-            json_strs(&b, st->orders, st->n_orders);
+            zf__json_strs(&b, st->orders, st->n_orders);
             zf__buf_puts(&b, ",\"unit\":");
             if (st->unit.fine) {
                 zf__buf_init(&fb, rs->ctx);
                 fine_text(&fb, st->unit.fine);
                 ft = zf__buf_steal(&fb, NULL);
-                jstr(&b, ft ? ft : "");
+                zf__json_str_or_null(&b, ft ? ft : "");
                 zf__free(rs->ctx, ft);
             } else {
                 zf__buf_puts(&b, "null");
@@ -346,11 +357,11 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
                     if (st->persons.roles & (1u << r)) {
                         if (!first)
                             zf__buf_putc(&b, ',');
-                        jstr(&b, zf__role_names[r]);
+                        zf__json_str_or_null(&b, zf__role_names[r]);
                         first = false;
                     }
                 zf__buf_puts(&b, "],\"fine\":");
-                jstr(&b, ft ? ft : "");
+                zf__json_str_or_null(&b, ft ? ft : "");
                 zf__free(rs->ctx, ft);
                 zf__buf_putc(&b, '}');
             } else {
@@ -362,7 +373,7 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
         for (i = 0; i < it->n_patterns; i++) {
             if (i)
                 zf__buf_putc(&b, ',');
-            jstr(&b, it->patterns[i].src);
+            zf__json_str_or_null(&b, it->patterns[i].src);
         }
         zf__buf_puts(&b, "]}\n");
     } else {

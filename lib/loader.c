@@ -83,12 +83,14 @@ struct file {
     struct zf__source *src;
     const char *rel;            /* path relative to the root */
     const struct zf__ynode *root;
-    const struct zf__ynode *sec[5]; /* ruleset, include, laws, domains, profiles */
+    /* ruleset, include, laws, domains, profiles, plan */
+    const struct zf__ynode *sec[6];
 };
 
-enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES };
+enum { SEC_RULESET, SEC_INCLUDE, SEC_LAWS, SEC_DOMAINS, SEC_PROFILES,
+       SEC_PLAN };
 static const char *const sec_keys[] = {"ruleset", "include", "laws",
-                                       "domains", "profiles", NULL};
+                                       "domains", "profiles", "plan", NULL};
 
 struct loader {
     const zf_context *ctx;
@@ -651,11 +653,14 @@ get_pair(struct loader *L, const struct zf__ynode *n, const char *what,
 }
 
 static zf_status get_fine(struct loader *L, const struct zf__ynode *n,
-                          const struct zf__fine **out, bool nested);
+                          const struct zf__fine **out, int nested);
 
+/* `nested`: 0 a limb's fine, 1 the 'otherwise' of a multiple, 2 one grade
+ * of a by_accident (which may carry its own 'aggravated', e.g. the 2014
+ * 第一百零九条 raises only 特别重大事故 when 情节特别严重). */
 static zf_status
 get_fine(struct loader *L, const struct zf__ynode *n,
-         const struct zf__fine **out, bool nested)
+         const struct zf__fine **out, int nested)
 {
     static const char *const keys[] = {
         "upto", "from", "fixed", "multiple", "of", "threshold", "otherwise",
@@ -688,10 +693,16 @@ get_fine(struct loader *L, const struct zf__ynode *n,
         return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
                       "fine with 'from' needs 'upto'");
     if ((v[OF] && !v[MULT] && !v[PCT]) || (v[THRESH] && !v[MULT]) ||
-        (v[OTHER] && !v[MULT]) || (v[AGGR] && !v[BYACC]))
+        (v[OTHER] && !v[MULT]) ||
+        (v[AGGR] && !v[BYACC] && !(nested == 2 && (v[FROM] || v[FIXED]))))
         return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
                       "'of', 'threshold', 'otherwise' go with 'multiple' or "
-                      "'percent'; 'aggravated' with 'by_accident'");
+                      "'percent'; 'aggravated' with 'by_accident' or a "
+                      "range of one of its grades");
+    if (v[AGGR] && !v[BYACC] &&
+        (rc = get_pair(L, v[AGGR], "aggravated", 1, 100, &f->aggr_lo,
+                       &f->aggr_hi)))
+        return rc;
     if (v[UPTO] && !v[FROM]) {
         f->shape = ZF_FINE_UPTO;
         return (rc = get_int(L, v[UPTO], "upto", 1, MONEY_MAX, &f->upto))
@@ -734,7 +745,7 @@ get_fine(struct loader *L, const struct zf__ynode *n,
             if (nested)
                 return err_at(L, v[OTHER], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
                               "'otherwise' cannot nest");
-            if ((rc = get_fine(L, v[OTHER], &f->otherwise, true)))
+            if ((rc = get_fine(L, v[OTHER], &f->otherwise, 1)))
                 return rc;
         }
         *out = f;
@@ -768,7 +779,7 @@ get_fine(struct loader *L, const struct zf__ynode *n,
             return err_at(L, p->key, ZF_ESCHEMA, ZF_DIAG_UNKNOWN_KEY,
                           "unknown accident grade '%s' (general, larger, "
                           "major, especially_major)", p->key->str);
-        if ((rc = get_fine(L, p->value, &f->by_accident[g], true)))
+        if ((rc = get_fine(L, p->value, &f->by_accident[g], 2)))
             return rc;
     }
     if (v[AGGR] && (rc = get_pair(L, v[AGGR], "aggravated", 1, 100,
@@ -792,7 +803,7 @@ get_limb(struct loader *L, const struct zf__ynode *n, bool persons,
     if (rc)
         return rc;
     limb->line = n->line;
-    if (v[0] && (rc = get_fine(L, v[0], &limb->fine, false)))
+    if (v[0] && (rc = get_fine(L, v[0], &limb->fine, 0)))
         return rc;
     if (!persons)
         return ZF_OK;
@@ -1000,10 +1011,11 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     static const char *const keys[] = {"id", "title", "kind", "version",
                                        "effective", "source", "verified",
                                        "provisions", "note", "applies_to",
-                                       "superseded_by", "renumbered", NULL};
+                                       "superseded_by", "renumbered",
+                                       "replaced_on", NULL};
     static const char *const kinds[] = {"law", "regulation", "rule",
                                         "standard"};
-    const struct zf__ynode *v[13];
+    const struct zf__ynode *v[14];
     struct zf__law *law;
     const char *note;
     int kind;
@@ -1019,6 +1031,7 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     law->file = L->cur->src;
     law->line = n->line;
     law->effective = INT32_MIN;
+    law->replaced_on = INT32_MIN;
     law->kind = "law";
     if ((rc = get_id(L, v[0], "law id", &law->id)) ||
         (rc = get_str(L, v[1], "title", &law->title)))
@@ -1046,7 +1059,9 @@ load_law_header(struct loader *L, const struct zf__ynode *n)
     }
     if ((v[10] && (rc = get_id(L, v[10], "superseded_by",
                                &law->superseded_by_id))) ||
-        (v[11] && (rc = get_renumbered(L, v[11], law))))
+        (v[11] && (rc = get_renumbered(L, v[11], law))) ||
+        (v[12] && (rc = get_date(L, v[12], "replaced_on",
+                                 &law->replaced_on))))
         return rc;
     if ((rc = get_seq(L, v[7], "provisions")))
         return rc;
@@ -1527,6 +1542,56 @@ get_discretion(struct loader *L, const struct zf__ynode *n,
     return ZF_OK;
 }
 
+/* accident_grade: rows { when, grade, reason } deciding the accident grade
+ * from the item's facts when the case does not give it (the thresholds are
+ * data: 生产安全事故报告和调查处理条例第三条). */
+static zf_status
+get_grade_rows(struct loader *L, const struct zf__ynode *n,
+               struct zf__item *it)
+{
+    static const char *const keys[] = {"when", "grade", "reason", NULL};
+    struct zf__grade_row *rows;
+    size_t i;
+    zf_status rc = get_seq(L, n, "accident_grade");
+
+    if (rc)
+        return rc;
+    if (!n->n)
+        return ZF_OK;
+    rows = ZF_ARENA_NEWN(L->arena, struct zf__grade_row, n->n);
+    if (!rows)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *v[4];
+        int g;
+
+        if ((rc = fields(L, n->items[i], "accident_grade row", keys, v)) ||
+            (rc = need(L, n->items[i], v[1], "grade",
+                       "accident_grade row")) ||
+            (rc = get_enum(L, v[1], "grade", zf__accident_names,
+                           ZF_ACC_COUNT_, &g)))
+            return rc;
+        if (g <= ZF_ACC_NONE)
+            return err_at(L, v[1], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "an accident_grade row names a grade (general, "
+                          "larger, major, especially_major)");
+        rows[i].grade = g;
+        rows[i].line = n->items[i]->line;
+        if (v[0] && (rc = get_expr(L, v[0], it, ZF_TYPE_BOOL,
+                                   &rows[i].when)))
+            return rc;
+        if (!v[0] && i + 1 < n->n)
+            return err_at(L, n->items[i], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "a row without 'when' always matches; it must be "
+                          "the last row");
+        if (v[2] && (rc = get_str(L, v[2], "reason", &rows[i].reason)))
+            return rc;
+    }
+    it->grade_rows = rows;
+    it->n_grade_rows = n->n;
+    return ZF_OK;
+}
+
 static const struct zf__provision *
 find_provision(struct loader *L, const char *key)
 {
@@ -1547,10 +1612,11 @@ load_item(struct loader *L, const struct zf__domain *dom,
     static const char *const keys[] = {
         "id", "title", "conduct", "violates", "penalty", "major_hazard",
         "must_check", "tags", "priority", "patterns", "exclude", "facts",
-        "discretion", "default_tier", "verified", "note", "referrals", NULL};
+        "discretion", "default_tier", "verified", "note", "referrals",
+        "accident_grade", NULL};
     enum { ID, TITLE, CONDUCT, VIOLATES, PENALTY, MH, MUST, TAGS, PRIO, PATS,
-           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS };
-    const struct zf__ynode *v[18];
+           EXCL, FACTS, DISC, DEFT, VERIF, NOTE, REFS, GRADE };
+    const struct zf__ynode *v[19];
     struct zf__item *it;
     struct parsed_ref pr;
     struct zf__ref pref;
@@ -1613,6 +1679,7 @@ load_item(struct loader *L, const struct zf__domain *dom,
                                        &it->n_excludes))) ||
         (v[FACTS] && (rc = get_facts(L, v[FACTS], it))) ||
         (v[DISC] && (rc = get_discretion(L, v[DISC], it))) ||
+        (v[GRADE] && (rc = get_grade_rows(L, v[GRADE], it))) ||
         (v[VERIF] && (rc = get_str(L, v[VERIF], "verified",
                                    &it->verified))) ||
         (v[NOTE] && (rc = get_str(L, v[NOTE], "note", &it->note))) ||
@@ -2069,9 +2136,84 @@ load_profile(struct loader *L, const struct zf__ynode *n)
 /* ------------------------------------------------------------------ */
 /* files */
 
+/*
+ * Open root/rel for reading without leaving the rule directory: every
+ * component of `rel` is opened relative to the one before it with
+ * O_NOFOLLOW, so no symbolic link below the root is followed (the root
+ * itself, named by the caller, may be one). `rel` never holds "." or ".."
+ * (safe_rel), so nothing else could lead outside. O_NONBLOCK keeps open()
+ * from waiting on a FIFO; the caller then requires a regular file.
+ *
+ * Returns the descriptor, or -1 with errno set; ELOOP (or ENOTDIR for a
+ * directory component) means a symbolic link was met.
+ */
+static int
+open_beneath(const char *root, const char *rel)
+{
+    int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = rel;
+
+    if (dfd < 0)
+        return -1;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        char comp[NAME_MAX + 1];
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        int fd, e;
+
+        if (n == 0 || n > NAME_MAX) {
+            close(dfd);
+            errno = n ? ENAMETOOLONG : ENOENT;
+            return -1;
+        }
+        memcpy(comp, p, n);
+        comp[n] = '\0';
+        fd = openat(dfd, comp,
+                    slash ? O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+                          : O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+                                O_CLOEXEC);
+        e = errno;
+        close(dfd);
+        if (fd < 0) {
+            errno = e;
+            return -1;
+        }
+        if (!slash)
+            return fd;
+        dfd = fd;
+        p = slash + 1;
+    }
+}
+
+/* Is root/rel, or a directory on the way to it, a symbolic link? */
+static bool
+is_link_beneath(const char *root, const char *rel)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    size_t i, n = strlen(rel);
+
+    for (i = 0; i <= n; i++) {
+        if (rel[i] != '/' && rel[i] != '\0')
+            continue;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%.*s", root, (int)i,
+                             rel) >= sizeof(path))
+            return false;
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Read root/rel (display: its name in messages). Only a regular file
+ * beneath the rule directory is read; anything else (a symbolic link, a
+ * FIFO, a device, a directory) is refused with ZF-118 before a byte of it
+ * is read, so its content can never appear in a message.
+ */
 static zf_status
-read_file(struct loader *L, const char *path, const char *display,
-          char **out, size_t *out_len)
+read_file(struct loader *L, const char *root, const char *rel,
+          const char *display, char **out, size_t *out_len)
 {
     struct stat st;
     char *buf = NULL;
@@ -2079,15 +2221,36 @@ read_file(struct loader *L, const char *path, const char *display,
     long limit = zf__limit(L->ctx, ZF_LIMIT_FILE_SIZE);
     int fd;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    fd = open_beneath(root, rel);
+    if (fd < 0) {
+        if ((errno == ELOOP || errno == ENOTDIR) &&
+            is_link_beneath(root, rel)) {
+            zf__error_set(L->err, ZF_EIO, ZF_DIAG_INCLUDE,
+                          "refusing '%s': it is or passes through a "
+                          "symbolic link; rule files are read only as "
+                          "regular files inside the rule directory",
+                          display);
+            zf__error_at(L->err, display, 0, 0);
+            return ZF_EIO;
+        }
         goto io;
+    }
     if (fstat(fd, &st) < 0)
         goto io;
     if (S_ISDIR(st.st_mode)) {
         errno = EISDIR;
         goto io;
     }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        zf__error_set(L->err, ZF_EIO, ZF_DIAG_INCLUDE,
+                      "refusing '%s': not a regular file (a FIFO, socket "
+                      "or device)", display);
+        zf__error_at(L->err, display, 0, 0);
+        return ZF_EIO;
+    }
+    /* a regular file: reads never block, but be explicit */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (st.st_size > limit) {
         close(fd);
         zf__error_set(L->err, ZF_ELIMIT, ZF_DIAG_LIMIT_FILE_SIZE,
@@ -2266,7 +2429,7 @@ load_includes(struct loader *L, const struct file *manifest)
     for (i = 0; i < inc->n; i++) {
         const struct zf__ynode *n = inc->items[i];
         const char *rel;
-        char *path, *buf = NULL;
+        char *buf = NULL;
         size_t len = 0;
 
         L->cur = &L->files[0];
@@ -2280,10 +2443,7 @@ load_includes(struct loader *L, const struct file *manifest)
             if (strcmp(L->files[j].rel, rel) == 0)
                 return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_INCLUDE,
                               "'%s' is included twice", rel);
-        path = zf__arena_printf(&L->tmp, "%s/%s", L->root_dir, rel);
-        if (!path)
-            return nomem(L);
-        rc = read_file(L, path, rel, &buf, &len);
+        rc = read_file(L, L->root_dir, rel, rel, &buf, &len);
         if (rc) {
             /* point at the include line */
             if (rc == ZF_EIO)
@@ -2407,6 +2567,123 @@ resolve_itemlist(struct loader *L, struct zf__itemlist *l)
         m[it->index] = on;
     }
     l->member = m;
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the enforcement plan (key items per domain) */
+
+/*
+ * plan:
+ *   id: key-items
+ *   title: ...
+ *   method: how the key items were chosen
+ *   domains:
+ *     - { domain: general, items: [GEN-001, GEN-004] }
+ *
+ * Every domain of the rule set must be listed once with at least one key
+ * item; every item must exist and be listed at most once per domain. An
+ * item may be a key item of several domains (a 通用 item that is found most
+ * often in one industry, say); the combined checklist merges it.
+ */
+static zf_status
+load_plan(struct loader *L, const struct file *f)
+{
+    static const char *const keys[] = {"id", "title", "method", "note",
+                                       "domains", NULL};
+    static const char *const dkeys[] = {"domain", "items", NULL};
+    const struct zf__ynode *n = f->sec[SEC_PLAN], *v[5];
+    struct zf__plan *plan;
+    struct zf__plan_domain *pd;
+    bool *seen_item;
+    size_t i, j, k;
+    zf_status rc;
+
+    L->cur = f;
+    if (L->rs->plan)
+        return err_at(L, n, ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                      "a rule set has at most one plan (another is in %s)",
+                      L->rs->plan->file->name);
+    plan = ZF_ARENA_NEW(L->arena, struct zf__plan);
+    if (!plan)
+        return nomem(L);
+    plan->file = f->src;
+    plan->line = n->line;
+    if ((rc = fields(L, n, "plan", keys, v)) ||
+        (rc = need(L, n, v[0], "id", "plan")) ||
+        (rc = need(L, n, v[1], "title", "plan")) ||
+        (rc = need(L, n, v[2], "method", "plan")) ||
+        (rc = need(L, n, v[4], "domains", "plan")) ||
+        (rc = get_id(L, v[0], "plan id", &plan->id)) ||
+        (rc = get_str(L, v[1], "title", &plan->title)) ||
+        (rc = get_str(L, v[2], "method", &plan->method)) ||
+        (v[3] && (rc = get_str(L, v[3], "note", &plan->note))) ||
+        (rc = get_seq(L, v[4], "plan domains")))
+        return rc;
+    pd = ZF_ARENA_NEWN(L->arena, struct zf__plan_domain, v[4]->n + 1);
+    seen_item = ZF_ARENA_NEWN(&L->tmp, bool, L->rs->n_items + 1);
+    if (!pd || !seen_item)
+        return nomem(L);
+    for (i = 0; i < v[4]->n; i++) {
+        const struct zf__ynode *dn = v[4]->items[i], *dv[2];
+        const struct zf__item **items;
+        const char *name;
+
+        if ((rc = fields(L, dn, "a plan domain", dkeys, dv)) ||
+            (rc = need(L, dn, dv[0], "domain", "a plan domain")) ||
+            (rc = need(L, dn, dv[1], "items", "a plan domain")) ||
+            (rc = get_str(L, dv[0], "domain", &name)) ||
+            (rc = get_seq(L, dv[1], "items")))
+            return rc;
+        pd[i].domain = zf__ruleset_find_domain(L->rs, name);
+        if (!pd[i].domain)
+            return err_at(L, dv[0], ZF_ESCHEMA, ZF_DIAG_DANGLING_REF,
+                          "plan names unknown domain '%s'", name);
+        for (j = 0; j < i; j++)
+            if (pd[j].domain == pd[i].domain)
+                return err_at(L, dv[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,
+                              "plan lists domain '%s' twice", name);
+        if (dv[1]->n == 0)
+            return err_at(L, dv[1], ZF_ESCHEMA, ZF_DIAG_EMPTY,
+                          "plan domain '%s' has no key item", name);
+        items = ZF_ARENA_NEWN(L->arena, const struct zf__item *, dv[1]->n);
+        if (!items)
+            return nomem(L);
+        for (j = 0; j < dv[1]->n; j++) {
+            const char *id;
+            if ((rc = get_id(L, dv[1]->items[j], "item id", &id)))
+                return rc;
+            items[j] = zf__ruleset_find_item(L->rs, id);
+            if (!items[j])
+                return err_at(L, dv[1]->items[j], ZF_ESCHEMA,
+                              ZF_DIAG_DANGLING_REF,
+                              "plan names unknown item '%s'", id);
+            for (k = 0; k < j; k++)
+                if (items[k] == items[j])
+                    return err_at(L, dv[1]->items[j], ZF_ESCHEMA,
+                                  ZF_DIAG_DUPLICATE_ID,
+                                  "plan lists item '%s' twice under '%s'",
+                                  id, name);
+            if (!seen_item[items[j]->index]) {
+                seen_item[items[j]->index] = true;
+                plan->n_key_items++;
+            }
+        }
+        pd[i].items = items;
+        pd[i].n_items = dv[1]->n;
+    }
+    for (k = 0; k < L->rs->n_domains; k++) {
+        for (i = 0; i < v[4]->n; i++)
+            if (pd[i].domain == L->rs->domains[k])
+                break;
+        if (i == v[4]->n)
+            return err_at(L, v[4], ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                          "plan has no key item for domain '%s' (%s)",
+                          L->rs->domains[k]->id, L->rs->domains[k]->name);
+    }
+    plan->domains = pd;
+    plan->n_domains = v[4]->n;
+    L->rs->plan = plan;
     return ZF_OK;
 }
 
@@ -2641,6 +2918,11 @@ compile_all(struct loader *L)
         !rs->files || (L->domains.n && !rs->domains) || !rs->profiles ||
         (L->provisions.n && !rs->provisions) || (L->items.n && !rs->items))
         return nomem(L);
+    /* the plan refers to items and domains: last */
+    for (i = 0; i < L->n_files; i++)
+        if (L->files[i].sec[SEC_PLAN] &&
+            (rc = load_plan(L, &L->files[i])))
+            return rc;
     (void)cmp_law_id;
     /* the recognition index (match.c): n-gram weights over every item */
     if (zf__match_index_build(rs, L->arena))
@@ -2784,7 +3066,7 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
                 zf_error *err)
 {
     struct stat st;
-    char *dir = NULL, *manifest = NULL, *buf = NULL;
+    char *dir = NULL, *buf = NULL;
     const char *base, *rel, *root_name;
     size_t len = 0, plen;
     zf_status rc;
@@ -2815,24 +3097,17 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
     root_name = base ? base + 1 : dir;
     if (!*root_name || strcmp(root_name, ".") == 0)
         root_name = NULL;
-    manifest = zf__malloc(ctx, strlen(dir) + strlen(rel) + 2);
-    if (!manifest) {
-        zf__free(ctx, dir);
-        return zf__error_nomem(err);
-    }
-    sprintf(manifest, "%s/%s", dir, rel);
     {
         char display[512];
         if (root_name)
             snprintf(display, sizeof(display), "%s/%s", root_name, rel);
         else
             snprintf(display, sizeof(display), "%s", rel);
-        rc = read_file(&L, manifest, display, &buf, &len);
+        rc = read_file(&L, dir, rel, display, &buf, &len);
     }
     if (rc == ZF_OK)
         rc = load(out, ctx, dir, root_name, rel, buf, len, err);
     zf__free(ctx, buf);
-    zf__free(ctx, manifest);
     zf__free(ctx, dir);
     return rc;
 }

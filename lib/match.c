@@ -541,6 +541,21 @@ prefer(const struct zf__match_io *E, const struct zf__candidate *c, size_t n,
     return common ? common : c[0].item;
 }
 
+static zf_status
+pattern_rank_error(const struct zf__match_io *E, const struct zf__item *it,
+                   size_t vi)
+{
+    zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
+                  "violations[%zu]: a pattern of item %s hit the "
+                  "regex match limit; the result is indeterminate",
+                  vi, it->id);
+    zf__error_rule(E->err, it->id);
+    if (E->err)
+        snprintf(E->err->path, sizeof(E->err->path),
+                 "violations[%zu].text", vi);
+    return ZF_EINDETERMINATE;
+}
+
 /* Pattern evidence: every item whose pattern matches (and no exclude),
  * ranked by the longest match. in_domain: 1 items in scope, 0 outside. */
 static zf_status
@@ -586,15 +601,7 @@ pattern_rank(const struct zf__match_io *E, const char *text, size_t len,
             cand_insert(cand, n_cand, ZF__MAX_CANDIDATES, it, best);
             continue;
 indeterminate:
-            zf__error_set(E->err, ZF_EINDETERMINATE, ZF_DIAG_REGEX_LIMIT,
-                          "violations[%zu]: a pattern of item %s hit the "
-                          "regex match limit; the result is indeterminate",
-                          vi, it->id);
-            zf__error_rule(E->err, it->id);
-            if (E->err)
-                snprintf(E->err->path, sizeof(E->err->path),
-                         "violations[%zu].text", vi);
-            return ZF_EINDETERMINATE;
+            return pattern_rank_error(E, it, vi);
         }
     }
     return ZF_OK;
@@ -776,6 +783,27 @@ zf__match_text(const struct zf__match_io *E, const char *text, size_t len,
     /* 3. the wording: the item's conduct and title, as n-grams; decided by
      * the profile's score and margin over the next 处罚依据 */
     viol = ngram_rank(E, text, len, ng, &n_ng, sizeof(ng) / sizeof(ng[0]));
+    /* an item's excludes bind the wording evidence too (only the ranked
+     * few are checked: the regexes run on at most 20 items) */
+    {
+        size_t w = 0, p;
+        for (i = 0; i < n_ng; i++) {
+            const struct zf__item *it = ng[i].item;
+            int64_t sc;
+            int r = 0;
+            for (p = 0; p < it->n_excludes; p++) {
+                r = pattern_match(E->m, &it->excludes[p], text, len, mask,
+                                  &sc);
+                if (r != 0)
+                    break;
+            }
+            if (r < 0)
+                return pattern_rank_error(E, it, vi);
+            if (r == 0)
+                ng[w++] = ng[i];
+        }
+        n_ng = w;
+    }
     dv->matched_by = 2;
     for (i = 0; i < n_ng && dv->n_cand < ZF__MAX_CANDIDATES; i++)
         dv->cand[dv->n_cand++] = ng[i];

@@ -100,6 +100,17 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         zf__buf_printf(b, "违法行为导致%s，适用%s“导致生产安全事故”的罚则",
                        zf__accident_zh[t->a[1]], t->cite);
         break;
+    case ZF_T_ACCIDENT_GRADE:
+        zf__buf_printf(b, "事故等级表第%lld行", (long long)t->a[1]);
+        if (t->s[0])
+            zf__buf_printf(b, "：条件 %s 成立", t->s[0]);
+        zf__buf_printf(b, "，依事实认定为%s", zf__accident_zh[t->a[0]]);
+        if (t->s[1])
+            zf__buf_printf(b, "（%s）", t->s[1]);
+        if (t->a[2])
+            zf__buf_printf(b, "；案件给出的等级为%s，按案件给出的等级处理",
+                           zf__accident_zh[t->a[2]]);
+        break;
     case ZF_T_STAGE_NO_ESCALATION:
         zf__buf_printf(b, "逾期未改正 = 是，但%s未规定加重阶段，仍适用首次发现"
                        "的罚则", t->cite);

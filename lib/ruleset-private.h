@@ -57,7 +57,8 @@ struct zf__fine {
     int64_t threshold;           /* MULTIPLE: income at or above which it applies */
     const struct zf__fine *otherwise;  /* MULTIPLE: below the threshold */
     const struct zf__fine *by_accident[ZF_ACC_COUNT_]; /* BY_ACCIDENT */
-    int32_t aggr_lo, aggr_hi;    /* BY_ACCIDENT: 情节特别严重 multiplier */
+    int32_t aggr_lo, aggr_hi;    /* BY_ACCIDENT, or one grade of it:
+                                    情节特别严重 multiplier */
     unsigned line;
 };
 
@@ -89,6 +90,9 @@ struct zf__renumber {
 struct zf__law {
     const char *id, *title, *kind, *version, *source, *verified;
     int32_t effective;           /* days since epoch; INT32_MIN if unknown */
+    /* replaced from this date by a text the rule set does not hold
+     * (INT32_MIN: not known to be replaced) */
+    int32_t replaced_on;
     /* standards: the domains they apply to (ids; none = all) */
     const char *const *applies_to;
     const uint16_t *applies_idx; /* resolved domain indexes */
@@ -151,6 +155,15 @@ struct zf__disc_row {
     unsigned line;
 };
 
+/* A row of an item's `accident_grade` table: the grade of the accident
+ * decided from the item's facts (生产安全事故报告和调查处理条例第三条). */
+struct zf__grade_row {
+    const struct zf__expr *when; /* NULL: always */
+    int grade;                   /* enum zf__accident, > ZF_ACC_NONE */
+    const char *reason;
+    unsigned line;
+};
+
 struct zf__domain;
 
 struct zf__item {
@@ -174,6 +187,8 @@ struct zf__item {
     size_t n_facts;
     const struct zf__disc_row *rows;
     size_t n_rows;
+    const struct zf__grade_row *grade_rows; /* accident_grade */
+    size_t n_grade_rows;
     const struct zf__consequence *referrals; /* item-specific */
     size_t n_referrals;
     enum zf__tier default_tier;
@@ -267,7 +282,7 @@ struct zf__domain_name {
  * the best n-gram score (0-100) must reach MIN and lead the next item of
  * another 处罚依据 by MARGIN; an item outside the enterprise's domains keeps
  * OOD percent of its score. */
-#define ZF__MATCH_MIN_DEFAULT 15
+#define ZF__MATCH_MIN_DEFAULT 24
 #define ZF__MATCH_MARGIN_DEFAULT 6
 #define ZF__MATCH_OOD_DEFAULT 85
 
@@ -323,6 +338,24 @@ extern const struct zf__fact zf__builtins[ZF__N_BUILTINS];
 #define ZF__MAX_ITEM_FACTS 48
 #define ZF__MAX_SLOTS (ZF__N_BUILTINS + ZF__MAX_ITEM_FACTS)
 
+/* The enforcement plan's key items (重点执法事项) of one domain. */
+struct zf__plan_domain {
+    const struct zf__domain *domain;
+    const struct zf__item *const *items;   /* in the plan's order */
+    size_t n_items;
+};
+
+/* The plan: which items of the catalogue are key items, per domain
+ * (rules/plan/). Optional; a bureau replaces it with its own list. */
+struct zf__plan {
+    const char *id, *title, *method, *note;
+    const struct zf__plan_domain *domains; /* in the plan's order */
+    size_t n_domains;
+    size_t n_key_items;                    /* distinct items */
+    const struct zf__source *file;
+    unsigned line;
+};
+
 struct zf_ruleset {
     atomic_long refcount;
     const zf_context *ctx;
@@ -347,6 +380,7 @@ struct zf_ruleset {
     const struct zf__profile *const *profiles;
     size_t n_profiles;
     const struct zf__profile *profile;       /* the default */
+    const struct zf__plan *plan;             /* NULL: no plan */
     pcre2_code **regexes;                     /* owned */
     size_t n_regexes;
     pcre2_general_context *gctx;              /* owned */

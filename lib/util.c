@@ -243,6 +243,33 @@ zf_status
 zf__error_setv(zf_error *err, zf_status code, int diag, const char *fmt,
                va_list ap) ZF_PRINTF(4, 0);
 
+/*
+ * Copy `src` into dst[cap] (UTF-8 safe truncation) with every control
+ * character written as an escape: C0 and DEL as \xNN, C1 (U+0080–U+009F)
+ * as \uNNNN. Error fields quote rule keys, case values and file names,
+ * which come from outside; raw ESC or BEL must never reach a terminal.
+ */
+static void
+copy_escaped(char *dst, size_t cap, const char *src)
+{
+    char tmp[1024];
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)src;
+
+    for (; *p && o + 7 < sizeof(tmp); p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            o += (size_t)snprintf(tmp + o, sizeof(tmp) - o, "\\x%02x", *p);
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            o += (size_t)snprintf(tmp + o, sizeof(tmp) - o, "\\u%04x", p[1]);
+            p++;
+        } else {
+            tmp[o++] = (char)*p;
+        }
+    }
+    tmp[o] = '\0';
+    zf__strlcpy_utf8(dst, cap, tmp);
+}
+
 zf_status
 zf__error_setv(zf_error *err, zf_status code, int diag, const char *fmt,
                va_list ap)
@@ -254,7 +281,7 @@ zf__error_setv(zf_error *err, zf_status code, int diag, const char *fmt,
     err->code = code;
     err->diag = diag;
     vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    zf__strlcpy_utf8(err->message, sizeof(err->message), tmp);
+    copy_escaped(err->message, sizeof(err->message), tmp);
     return code;
 }
 
@@ -276,7 +303,7 @@ zf__error_at(zf_error *err, const char *source, unsigned line,
     if (!err)
         return;
     if (source)
-        zf__strlcpy_utf8(err->source, sizeof(err->source), source);
+        copy_escaped(err->source, sizeof(err->source), source);
     err->line = line;
     err->column = column;
 }
@@ -285,14 +312,14 @@ void
 zf__error_path(zf_error *err, const char *path)
 {
     if (err && path)
-        zf__strlcpy_utf8(err->path, sizeof(err->path), path);
+        copy_escaped(err->path, sizeof(err->path), path);
 }
 
 void
 zf__error_rule(zf_error *err, const char *rule_id)
 {
     if (err && rule_id)
-        zf__strlcpy_utf8(err->rule_id, sizeof(err->rule_id), rule_id);
+        copy_escaped(err->rule_id, sizeof(err->rule_id), rule_id);
 }
 
 zf_status

@@ -75,8 +75,11 @@ def check(rec, where, errors):
         if f is not None and (not isinstance(f, int) or isinstance(f, bool) or f < 0):
             err(f"{p}.unit_fine: not a non-negative integer or null")
         for j, per in enumerate(v.get("persons") or []):
-            if not isinstance(per, dict) or not isinstance(per.get("fine"), (int, type(None))):
-                err(f"{p}.persons[{j}]: needs position and an integer fine")
+            # a share of annual income may be published with 角/分
+            if not isinstance(per, dict) or not isinstance(per.get("position"), str) or \
+               isinstance(per.get("fine"), bool) or \
+               not isinstance(per.get("fine"), (int, float, type(None))):
+                err(f"{p}.persons[{j}]: needs a position and a numeric fine (or null)")
 
 
 def main(paths):

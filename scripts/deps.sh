@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="meson ninja-build pkg-config gcc g++ libc6-dev binutils check libyaml-dev libcjson-dev
-libpcre2-dev python3 python3-dev python3-pytest valgrind"
+libpcre2-dev python3 python3-dev python3-pytest valgrind scdoc bash-completion
+python3-pandas mypy python3-mesonpy"
 [ "${ZHIFA_EXTRA_PKGS:-}" ] && PKGS="$PKGS $ZHIFA_EXTRA_PKGS"
 
 missing=""

@@ -39,14 +39,21 @@ if [ "${ZHIFA_SANITIZE:-0}" = 1 ]; then
     ZHIFA_EXTRA_PKGS="clang libclang-rt-14-dev" ./scripts/deps.sh
     [ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzz=true \
         -Db_sanitize=address,undefined -Db_lundef=false -Dpython=false >/dev/null
-    ninja -C build-fuzz tests/fuzz-ruleset tests/fuzz-expr tests/fuzz-eval
-    for t in ruleset expr eval; do
+    ninja -C build-fuzz tests/fuzz-ruleset tests/fuzz-expr tests/fuzz-eval \
+        tests/fuzz-case tests/fuzz-lines
+    for t in ruleset expr eval case lines; do
         mkdir -p "build-fuzz/corpus-$t"
+        dict=""
+        [ -f "tests/fuzz/$t.dict" ] && dict="-dict=tests/fuzz/$t.dict"
+        # long subjects for the evaluator (free text up to the subject limit)
+        maxlen=""
+        [ "$t" = eval ] && maxlen="-max_len=65536"
+        # shellcheck disable=SC2086
         if ! ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
             "build-fuzz/tests/fuzz-$t" -max_total_time="${ZHIFA_FUZZ_SECONDS:-60}" \
                 -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-                -dict="tests/fuzz/$t.dict" -artifact_prefix="build-fuzz/$t-" \
+                $dict $maxlen -artifact_prefix="build-fuzz/$t-" \
                 "build-fuzz/corpus-$t" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t" \
                 >"build-fuzz/fuzz-$t.log" 2>&1; then
             tail -n 60 "build-fuzz/fuzz-$t.log"

@@ -504,6 +504,101 @@ ruleset_list(PyObject *o, PyObject *args, PyObject *kwds)
     return take_rendered(self->ctx, s, n);
 }
 
+PyDoc_STRVAR(ruleset_plan_doc,
+"plan(format=LIST_JSON) -> str\n\n"
+"The enforcement plan's key items per domain, as `zhifa list --plan`\n"
+"prints it (LIST_JSON, LIST_TEXT or LIST_MARKDOWN). Raises zhifa.Error\n"
+"when the rule set has no plan.");
+
+static PyObject *
+ruleset_plan(PyObject *o, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"format", NULL};
+    RulesetObject *self = (RulesetObject *)o;
+    zf_error err = ZF_ERROR_INIT;
+    int format = ZF_LIST_JSON;
+    char *s = NULL;
+    size_t n = 0;
+    zf_status rc;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|i:plan", (char **)kwlist,
+                                     &format))
+        return NULL;
+    if (check_format(format, ZF_LIST_TEXT, ZF_LIST_MARKDOWN) < 0)
+        return NULL;
+    rc = zf_ruleset_plan(&s, &n, self->rs, format, &err);
+    if (rc != ZF_OK)
+        return raise_status(state_of_type(Py_TYPE(o)), rc, &err,
+                            ORIGIN_OTHER, NULL);
+    return take_rendered(self->ctx, s, n);
+}
+
+PyDoc_STRVAR(ruleset_checklist_doc,
+"checklist(domains, format=LIST_JSON) -> str\n\n"
+"An enterprise's combined checklist (综合清单), as `zhifa checklist`\n"
+"prints it: `domains` is a sequence of domain ids or Chinese names.\n"
+"Raises KeyError for an unknown domain (the message suggests the closest).");
+
+static PyObject *
+ruleset_checklist(PyObject *o, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"domains", "format", NULL};
+    RulesetObject *self = (RulesetObject *)o;
+    zf_error err = ZF_ERROR_INIT;
+    PyObject *seq, *fast, *res = NULL;
+    const char **names = NULL;
+    int format = ZF_LIST_JSON;
+    Py_ssize_t i, k;
+    char *s = NULL;
+    size_t n = 0;
+    zf_status rc;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|i:checklist",
+                                     (char **)kwlist, &seq, &format))
+        return NULL;
+    if (check_format(format, ZF_LIST_TEXT, ZF_LIST_MARKDOWN) < 0)
+        return NULL;
+    if (PyUnicode_Check(seq) || PyBytes_Check(seq)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "domains is a sequence of str, not one str");
+        return NULL;
+    }
+    fast = PySequence_Fast(seq, "domains is a sequence of str");
+    if (!fast)
+        return NULL;
+    k = PySequence_Fast_GET_SIZE(fast);
+    names = PyMem_Calloc((size_t)k + 1, sizeof(*names));
+    if (!names) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (i = 0; i < k; i++) {
+        PyObject *it = PySequence_Fast_GET_ITEM(fast, i);
+        Py_ssize_t len;
+        if (!PyUnicode_Check(it)) {
+            PyErr_SetString(PyExc_TypeError, "a domain is a str");
+            goto out;
+        }
+        names[i] = PyUnicode_AsUTF8AndSize(it, &len);
+        if (!names[i])
+            goto out;
+        if ((size_t)len != strlen(names[i])) {
+            PyErr_SetString(PyExc_ValueError, "a domain contains NUL");
+            goto out;
+        }
+    }
+    rc = zf_ruleset_checklist(&s, &n, self->rs, names, (size_t)k, format,
+                              &err);
+    if (rc != ZF_OK)
+        raise_status(state_of_type(Py_TYPE(o)), rc, &err, ORIGIN_ITEM, NULL);
+    else
+        res = take_rendered(self->ctx, s, n);
+out:
+    PyMem_Free(names);
+    Py_DECREF(fast);
+    return res;
+}
+
 PyDoc_STRVAR(ruleset_show_doc,
 "show(item_id, format=LIST_JSON) -> str\n\n"
 "One item as `zhifa show` prints it (LIST_JSON or LIST_TEXT).\n"
@@ -752,6 +847,10 @@ static PyMethodDef ruleset_methods[] = {
      METH_VARARGS | METH_KEYWORDS, ruleset_list_doc},
     {"show", (PyCFunction)(void (*)(void))ruleset_show,
      METH_VARARGS | METH_KEYWORDS, ruleset_show_doc},
+    {"plan", (PyCFunction)(void (*)(void))ruleset_plan,
+     METH_VARARGS | METH_KEYWORDS, ruleset_plan_doc},
+    {"checklist", (PyCFunction)(void (*)(void))ruleset_checklist,
+     METH_VARARGS | METH_KEYWORDS, ruleset_checklist_doc},
     {"evaluate", (PyCFunction)(void (*)(void))ruleset_evaluate,
      METH_VARARGS | METH_KEYWORDS, ruleset_evaluate_doc},
     {"evaluate_batch", ruleset_evaluate_batch, METH_O,

@@ -447,7 +447,49 @@ ZF_API zf_status
 zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
                 const char *item_id, int format, zf_error *err);
 
-/** Output formats for zf_ruleset_list() and zf_ruleset_show(). */
+/**
+ * Render the enforcement plan: the key items (重点执法事项) it selects from
+ * the catalogue, per domain, with how they were chosen (what
+ * `zhifa list --plan` prints). The plan is the rule set's optional `plan`
+ * section (docs/checklist.md); a bureau replaces it with its own list.
+ *
+ * @param[out] out, out_len  receives a NUL-terminated buffer; caller frees
+ *                           with zf_free().
+ * @param[in]  format        ::ZF_LIST_JSON, ::ZF_LIST_TEXT or
+ *                           ::ZF_LIST_MARKDOWN.
+ * @returns ::ZF_OK, ::ZF_EINPUT (the rule set has no plan), ::ZF_ENOMEM,
+ *          ::ZF_EINVAL. Thread-safe on a shared rule set. @since 0.1
+ */
+ZF_API zf_status
+zf_ruleset_plan(char **out, size_t *out_len, const zf_ruleset *rs,
+                int format, zf_error *err);
+
+/**
+ * Render an enterprise's combined checklist (综合清单, what
+ * `zhifa checklist` prints): the common (通用) domain's key and 必查 items,
+ * then the key items of each of the enterprise's domains (every item of
+ * the domain when the rule set has no plan). An item listed by several of
+ * the enterprise's domains, or two items with the same conduct and penalty
+ * basis, appear once, under the first domain, noting the others. Each item
+ * shows its 违反条款, 处罚条款, the 重大事故隐患 criteria whose standard
+ * applies to the enterprise's domains, and its tags.
+ *
+ * @param[in] domains, n_domains  the enterprise's domains: ids, Chinese
+ *                    names or aliases (as in a case's `enterprise.domains`);
+ *                    none gives the common items only.
+ * @param[in] format  ::ZF_LIST_JSON, ::ZF_LIST_TEXT or ::ZF_LIST_MARKDOWN
+ *                    (tables with a column for the result, for printing).
+ * @returns ::ZF_OK, ::ZF_EINPUT (an unknown domain, ZF-212, with the closest
+ *          id suggested), ::ZF_ENOMEM, ::ZF_EINVAL. Thread-safe on a shared
+ *          rule set. @since 0.1
+ */
+ZF_API zf_status
+zf_ruleset_checklist(char **out, size_t *out_len, const zf_ruleset *rs,
+                     const char *const *domains, size_t n_domains,
+                     int format, zf_error *err);
+
+/** Output formats for zf_ruleset_list(), zf_ruleset_show(),
+ * zf_ruleset_plan() and zf_ruleset_checklist(). */
 enum {
     ZF_LIST_TEXT = 0,
     ZF_LIST_JSON = 1,
@@ -494,6 +536,18 @@ zf_case_id(const zf_case *cs);
 /** Number of violations in the case. @since 0.1 */
 ZF_API size_t
 zf_case_violation_count(const zf_case *cs);
+
+/** Number of the enterprise's `domains` as the case gives them. @since 0.1 */
+ZF_API size_t
+zf_case_domain_count(const zf_case *cs);
+
+/**
+ * The enterprise's i-th domain, as written in the case (an id or a Chinese
+ * name; borrowed, valid while the case lives), or NULL when i is out of
+ * range. Pass them to zf_ruleset_checklist(). @since 0.1
+ */
+ZF_API const char *
+zf_case_domain(const zf_case *cs, size_t i);
 
 /** @} */
 

@@ -22,7 +22,8 @@ VERSION = os.environ.get("ZF_VERSION")
 RULES = os.path.join(ROOT, "rules")
 CASES = os.path.join(ROOT, "examples", "cases")
 MINIMAL = os.path.join(DATA, "rules", "valid", "minimal.yaml")
-COMMANDS = ["check", "list", "show", "eval", "batch"]
+PLAN = os.path.join(DATA, "rules", "valid", "plan.yaml")
+COMMANDS = ["check", "list", "show", "eval", "batch", "checklist"]
 
 ITEM_KEYS = {"id", "title", "domain", "violates", "basis", "provision",
              "major_hazard", "must_check", "tags"}
@@ -129,9 +130,17 @@ class Usage(Base):
         rc, out, err = run("--version")
         self.assertExit(rc, 0, err)
         text = out.decode()
-        self.assertRegex(text, r"^zhifa \d+\.\d+\.\d+\n$")
+        self.assertRegex(text, r"^zhifa \d+\.\d+\.\d+\nrules: cn-national "
+                               r"\S+ sha256:[0-9a-f]{64} \(.*rules\)\n$")
         if VERSION:
-            self.assertEqual(text, "zhifa %s\n" % VERSION)
+            self.assertTrue(text.startswith("zhifa %s\n" % VERSION), text)
+        # the digest is the one `check` reports for the same rules
+        rc, chk, err = run("check")
+        self.assertIn(text.split()[4], chk.decode())
+        # rules that do not load are named, and --version still succeeds
+        rc, out, err = run("--version", env={"ZHIFA_RULES": "/nonexistent"})
+        self.assertExit(rc, 0, err)
+        self.assertIn("rules: not loaded from /nonexistent ([ZF-", out.decode())
 
 
 class Check(Base):
@@ -214,6 +223,30 @@ class Check(Base):
         loc, _, msg = expected.partition(" ")
         self.assertEqual(err, "invalid/unknown-key-item.yaml:%s error: %s\n"
                          % (loc, msg))
+
+
+class ControlCharacters(Base):
+    """Control characters from rule files and cases are escaped in every
+    diagnostic: raw ESC or BEL never reaches the terminal."""
+
+    def test_rule_key(self):
+        d = self.tmpdir()
+        path = self.write(os.path.join(d, "r.yaml"),
+                          'ruleset:\n  id: t\n  version: "1"\n'
+                          '  "bad\\e[31mkey\\a": 1\n')   # YAML escapes
+        rc, out, err = run("check", "--rules", path)
+        self.assertExit(rc, 1, err)
+        self.assertIn("unknown key 'bad\\x1b[31mkey\\x07'", err)
+        self.assertNotIn("\x1b", err)
+        self.assertNotIn("\x07", err)
+
+    def test_case_value(self):
+        case = '{"case_id": "a", "violations": [], "x\\u001b\\u0085y": 1}'
+        rc, out, err = run("eval", "--rules", MINIMAL, stdin=case.encode())
+        self.assertExit(rc, 1, err)
+        self.assertIn("unknown key 'x\\x1b\\u0085y'", err)
+        self.assertNotIn("\x1b", err)
+        self.assertNotIn("\x85", err)
 
 
 class RulesEnv(Base):
@@ -314,6 +347,103 @@ class List(Base):
         self.assertExit(rc, 0, err)
         self.assertIn("GEN-004".encode(), out)
         self.assertIn("通用".encode(), out)
+
+
+class Plan(Base):
+    """`list --plan` and `checklist` (the plan's key items, 综合清单)."""
+
+    def test_plan_json(self):
+        rc, out, err = run("list", "--plan", "--json", "--rules", PLAN)
+        self.assertExit(rc, 0, err)
+        plan = json.loads(out)["plan"]
+        self.assertEqual(plan["id"], "key-test")
+        self.assertEqual(plan["key_items"], 2)
+        self.assertEqual([(d["id"], [i["id"] for i in d["items"]])
+                          for d in plan["domains"]],
+                         [("general", ["T-001"]),
+                          ("dust", ["D-002", "T-001"])])
+        for d in plan["domains"]:
+            for it in d["items"]:
+                self.assertEqual(set(it), ITEM_KEYS)
+
+    def test_plan_text_and_markdown(self):
+        rc, out, err = run("list", "--plan", "--rules", PLAN)
+        self.assertExit(rc, 0, err)
+        self.assertIn("计划 key-test：2个领域，2项重点执法事项。", out.decode())
+        rc, out, err = run("list", "--plan", "--markdown", "--rules", PLAN)
+        self.assertExit(rc, 0, err)
+        self.assertIn("| D-002 | 粉尘记录 |", out.decode())
+
+    def test_no_plan(self):
+        rc, out, err = run("list", "--plan", "--rules", MINIMAL)
+        self.assertExit(rc, 1, err)
+        self.assertIn("[ZF-104] the rule set has no plan", err)
+
+    def test_checklist_merges_and_orders(self):
+        rc, out, err = run("checklist", "--json", "--rules", PLAN,
+                           "--domains", "粉尘涉爆")
+        self.assertExit(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(doc["enterprise_domains"], ["dust"])
+        self.assertEqual(doc["plan"], "key-test")
+        secs = [(s["domain"], [(i["id"], i["key"], i["also_in"])
+                               for i in s["items"]])
+                for s in doc["sections"]]
+        # T-001 is a key item of 通用 and of 粉尘涉爆: listed once, under
+        # 通用, noting the other domain; D-001 is not a key item
+        self.assertEqual(secs, [("general", [("T-001", True, ["dust"])]),
+                                ("dust", [("D-002", True, [])])])
+        self.assertEqual((doc["total"], doc["merged"]), (2, 1))
+
+    def test_checklist_without_plan_lists_all(self):
+        rc, out, err = run("checklist", "--json", "--rules", MINIMAL,
+                           "--domains", "general")
+        self.assertExit(rc, 0, err)
+        doc = json.loads(out)
+        self.assertIsNone(doc["plan"])
+        # without a plan the common domain lists its 必查 items only
+        self.assertEqual(doc["sections"][0]["items"], [])
+
+    def test_checklist_bundled(self):
+        rc, out, err = run("checklist", "--domains", "化工,危险化学品")
+        self.assertExit(rc, 0, err)
+        text = out.decode()
+        self.assertTrue(text.startswith("综合检查清单：化工、危险化学品\n"))
+        self.assertIn("一、通用", text)
+        self.assertIn("二、化工", text)
+        self.assertIn("三、危险化学品", text)
+        # 工贸 criteria do not apply to a chemical enterprise
+        self.assertNotIn("工贸企业重大事故隐患判定标准", text)
+        rc, md, err = run("checklist", "--markdown", "--domains", "化工")
+        self.assertExit(rc, 0, err)
+        self.assertIn("| 序号 | 编号 | 检查事项 | 违反条款 | 处罚条款 ", md.decode())
+
+    def test_checklist_from_case(self):
+        d = self.tmpdir()
+        case = self.write(os.path.join(d, "c.json"), json.dumps({
+            "enterprise": {"domains": ["dust"]},
+            "violations": [{"item": "T-001"}]}))
+        rc, out, err = run("checklist", "--json", "--rules", PLAN, case)
+        self.assertExit(rc, 0, err)
+        self.assertEqual(json.loads(out)["enterprise_domains"], ["dust"])
+        rc, out2, err = run("checklist", "--json", "--rules", PLAN, "-",
+                            stdin=open(case, "rb").read())
+        self.assertExit(rc, 0, err)
+        self.assertEqual(out2, out)
+
+    def test_checklist_errors(self):
+        rc, out, err = run("checklist", "--domains", "机戒")
+        self.assertExit(rc, 1, err)
+        self.assertIn("[ZF-212] unknown domain '机戒' (did you mean '机械'?)",
+                      err)
+        rc, out, err = run("checklist")
+        self.assertExit(rc, 2, err)
+        rc, out, err = run("checklist", "--domains", "dust", "case.json")
+        self.assertExit(rc, 2, err)
+        rc, out, err = run("checklist", "--plan", "--domains", "dust")
+        self.assertExit(rc, 2, err)
+        rc, out, err = run("eval", "--domains", "dust")
+        self.assertExit(rc, 2, err)
 
 
 class Show(Base):
@@ -502,6 +632,39 @@ class Batch(Base):
         self.assertIn("<stdin>:4: error: [ZF-201]", err)
         self.assertIn("<stdin>:7: error: [ZF-208]", err)
         self.assertTrue(err.endswith("3 of 5 cases failed\n"), err)
+
+    def test_endless_line_memory_bounded(self):
+        # a 160 MiB line (160 times the case size limit) then a good case:
+        # the long line is answered with ZF-307 without being held in memory
+        d = self.tmpdir()
+        path = os.path.join(d, "big.jsonl")
+        with open(path, "wb") as f:
+            chunk = b"x" * (1 << 20)
+            for _ in range(160):
+                f.write(chunk)
+            f.write(b"\n" + jsonl(GOOD1))
+        import resource
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rc, out, err = run("batch", "--rules", MINIMAL, path)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertExit(rc, 1, err)
+        docs = [json.loads(l) for l in out.decode().splitlines()]
+        self.assertEqual(docs[0]["line"], 1)
+        self.assertEqual(docs[0]["error"]["diag"], 307)
+        self.assertEqual(docs[1]["case_id"], "g1")
+        self.assertIn("big.jsonl:1: error: [ZF-307] line longer than", err)
+        # ru_maxrss is the largest child so far, in KiB: under 100 MiB
+        # (room for sanitizer builds) though the line alone is 160 MiB
+        self.assertLess(max(before, after), 100 * 1024)
+
+    def test_output_is_input(self):
+        d = self.tmpdir()
+        path = self.write(os.path.join(d, "in.jsonl"),
+                          jsonl(GOOD1).decode())
+        rc, out, err = run("batch", "--rules", MINIMAL, path, "-o", path)
+        self.assertExit(rc, 2, err)
+        self.assertIn("is the input file", err)
+        self.assertEqual(open(path, "rb").read(), jsonl(GOOD1))
 
     def test_all_good(self):
         rc, out, err = run("batch", "--rules", MINIMAL,

@@ -733,6 +733,97 @@ compile_buf(zf_context *ctx, const char *buf, size_t len, zf_error *err)
     return rc;
 }
 
+/*
+ * Rule files are opened beneath the rule directory only, as regular files:
+ * a FIFO must not hang the load, a symbolic link (to a file outside, or a
+ * directory on the way) must be refused before anything is read, and the
+ * message must not quote the refused file. A reload that meets one keeps
+ * the rule set that was working.
+ */
+START_TEST(test_unsafe_files)
+{
+    zf_context *ctx = new_ctx();
+    char *dir = make_ruleset_dir(), *outside = make_tmpdir();
+    char path[4200], target[4200];
+    zf_ruleset *rs = NULL;
+    zf_engine *eng = NULL;
+    zf_error err;
+
+    /* a secret outside the rule directory, shaped to be echoed by an
+     * "unknown key" message if it were ever parsed */
+    put(outside, "secret.yaml", "root-secret-line: x\n");
+
+    /* an include that is a symlink to a file outside */
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    ck_assert_int_eq(unlink(path), 0);
+    snprintf(target, sizeof(target), "%s/secret.yaml", outside);
+    ck_assert_int_eq(symlink(target, path), 0);
+    err = (zf_error)ZF_ERROR_INIT;
+    ck_assert_int_eq(zf_ruleset_load(&rs, ctx, dir, &err), ZF_EIO);
+    ck_assert_int_eq(err.diag, ZF_DIAG_INCLUDE);
+    ck_assert_msg(strstr(err.message, "symbolic link") != NULL, "%s",
+                  err.message);
+    ck_assert_ptr_null(strstr(err.message, "root-secret"));
+    /* a symlink inside the root is refused the same way (one rule) */
+    ck_assert_int_eq(unlink(path), 0);
+    put(dir, "p-real.yaml", profile_yaml);
+    ck_assert_int_eq(symlink("p-real.yaml", path), 0);
+    ck_assert_int_eq(zf_ruleset_load(&rs, ctx, dir, &err), ZF_EIO);
+    ck_assert_int_eq(err.diag, ZF_DIAG_INCLUDE);
+    ck_assert_int_eq(unlink(path), 0);
+    put(dir, "p.yaml", profile_yaml);
+    ck_assert_int_eq(zf_ruleset_load(&rs, ctx, dir, &err), ZF_OK);
+    zf_ruleset_unref(rs);
+    rs = NULL;
+
+    /* a directory on the way that is a symlink to one outside */
+    snprintf(path, sizeof(path), "%s/laws", outside);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    put(outside, "laws/l.yaml", laws_yaml);
+    snprintf(path, sizeof(path), "%s/laws", dir);
+    rm_rf(path);
+    snprintf(target, sizeof(target), "%s/laws", outside);
+    ck_assert_int_eq(symlink(target, path), 0);
+    ck_assert_int_eq(zf_ruleset_load(&rs, ctx, dir, &err), ZF_EIO);
+    ck_assert_int_eq(err.diag, ZF_DIAG_INCLUDE);
+    ck_assert_msg(strstr(err.message, "laws/l.yaml") != NULL, "%s",
+                  err.message);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    put(dir, "laws/l.yaml", laws_yaml);
+
+    /* a FIFO as an include, then as the manifest: refused at once, no
+     * hang (nobody ever writes to them) */
+    ck_assert_int_eq(zf_engine_new(&eng, ctx, dir, &err), ZF_OK);
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(zf_ruleset_load(&rs, ctx, dir, &err), ZF_EIO);
+    ck_assert_int_eq(err.diag, ZF_DIAG_INCLUDE);
+    ck_assert_msg(strstr(err.message, "not a regular file") != NULL, "%s",
+                  err.message);
+    ck_assert_int_eq(zf_engine_reload(eng, NULL, &err), ZF_EIO);
+    rs = zf_engine_acquire(eng);      /* the good set still serves */
+    ck_assert_ptr_nonnull(rs);
+    ck_assert_str_eq(zf_ruleset_id(rs), "t-dir");
+    zf_ruleset_unref(rs);
+    rs = NULL;
+    snprintf(path, sizeof(path), "%s/zhifa.yaml", dir);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(zf_ruleset_load(&rs, ctx, dir, &err), ZF_EIO);
+    ck_assert_int_eq(err.diag, ZF_DIAG_INCLUDE);
+    ck_assert_int_eq(zf_engine_reload(eng, NULL, &err), ZF_EIO);
+    zf_engine_free(eng);
+
+    rm_rf(dir);
+    rm_rf(outside);
+    free(dir);
+    free(outside);
+    zf_context_free(ctx);
+}
+END_TEST
+
 START_TEST(test_limit_depth)
 {
     zf_context *ctx = new_ctx();
@@ -1039,6 +1130,7 @@ loader_suite(void)
     tcase_add_test(tc, test_load_bundled);
     tcase_add_test(tc, test_load_errors);
     tcase_add_test(tc, test_include_rules);
+    tcase_add_test(tc, test_unsafe_files);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");

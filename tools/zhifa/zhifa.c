@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "corpus.h"
+#include "linereader.h"
 #include "ruletest.h"
 #include "zhifa/zhifa.h"
 
@@ -33,7 +34,8 @@ struct opts {
     const char *junit;
     const char *profile;
     const char *floor;
-    bool json, text, markdown, compact;
+    const char *domains;        /* checklist --domains, comma-separated */
+    bool json, text, markdown, compact, plan;
     int nargs;
     char **args;
 };
@@ -50,6 +52,7 @@ static const char usage_main[] =
     "  check   validate the rule set\n"
     "  list    list domains and checklist items\n"
     "  show    show one item: conduct, articles, stages, tiers\n"
+    "  checklist  an enterprise's combined checklist (综合清单)\n"
     "  eval    evaluate one case and print the decision\n"
     "  batch   evaluate JSON Lines of cases\n"
     "  test    run rule tests (YAML)\n"
@@ -74,9 +77,20 @@ static const struct {
      "Load and compile the rule set. Prints a summary and exits 0, or prints\n"
      "FILE:LINE:COL: error: [ZF-nnn] MESSAGE on stderr and exits 1.\n"},
     {"list",
-     "Usage: zhifa list [--rules DIR] [--json | --markdown]\n\n"
+     "Usage: zhifa list [--rules DIR] [--plan] [--json | --markdown]\n\n"
      "List domains and checklist items. --json gives the CONTRACT.md shape;\n"
-     "--markdown the table of docs/checklist.md.\n"},
+     "--markdown the table of docs/checklist.md. --plan lists the enforcement\n"
+     "plan instead: its domains and key items (重点执法事项) and how they were\n"
+     "chosen.\n"},
+    {"checklist",
+     "Usage: zhifa checklist [--rules DIR] [--json | --markdown]\n"
+     "                       (--domains LIST | CASE.json | -)\n\n"
+     "Print an enterprise's combined checklist (综合清单): the 通用 key and\n"
+     "必查 items, then the key items of each of its domains, duplicates\n"
+     "merged, each with its 违反条款, 处罚条款, 重大事故隐患 criterion and tags.\n"
+     "The domains come from --domains (ids or Chinese names, separated by\n"
+     "commas, e.g. --domains 机械,粉尘涉爆) or from a case file's\n"
+     "enterprise.domains. --markdown gives tables for printing.\n"},
     {"show",
      "Usage: zhifa show [--rules DIR] [--json] ITEM_ID\n\n"
      "Show one item: conduct, the articles it breaches and the one that\n"
@@ -334,16 +348,19 @@ cmd_list(zf_context *ctx, const struct opts *o)
     size_t n = 0;
     int ex = load_rules(ctx, o, &rs);
 
+    zf_status rc;
+    int fmt = o->json ? ZF_LIST_JSON
+              : o->markdown ? ZF_LIST_MARKDOWN : ZF_LIST_TEXT;
+
     if (ex)
         return ex;
-    if (zf_ruleset_list(&s, &n, rs,
-                        o->json ? ZF_LIST_JSON
-                                : o->markdown ? ZF_LIST_MARKDOWN
-                                              : ZF_LIST_TEXT,
-                        &err) != ZF_OK) {
-        print_error(prog, &err);
+    rc = o->plan ? zf_ruleset_plan(&s, &n, rs, fmt, &err)
+                 : zf_ruleset_list(&s, &n, rs, fmt, &err);
+    if (rc != ZF_OK) {
+        fprintf(stderr, "%s: error: [ZF-%03d] %s\n", prog, err.diag,
+                err.message);
         zf_ruleset_unref(rs);
-        return EXIT_INTERNAL;
+        return exit_for(rc);
     }
     out_write(stdout, s, n);
     zf_free(ctx, s);
@@ -379,6 +396,101 @@ cmd_show(zf_context *ctx, const struct opts *o)
     out_write(stdout, s, n);
     zf_free(ctx, s);
     return finish_output(stdout, "stdout");
+}
+
+/* Split "a,b，c" (ASCII or full-width commas) into domain names, in place. */
+static size_t
+split_domains(char *s, const char **out, size_t cap)
+{
+    size_t n = 0;
+    char *p = s, *start = s;
+
+    for (;;) {
+        bool ascii = *p == ',';
+        bool wide = strncmp(p, "，", strlen("，")) == 0;
+        bool end = *p == '\0';
+        if (ascii || wide || end) {
+            size_t skip = wide ? strlen("，") : 1;
+            *p = '\0';
+            if (*start && n < cap)
+                out[n++] = start;
+            if (end)
+                break;
+            p += skip;
+            start = p;
+            continue;
+        }
+        p++;
+    }
+    return n;
+}
+
+static int
+cmd_checklist(zf_context *ctx, const struct opts *o)
+{
+    zf_ruleset *rs = NULL;
+    zf_case *cs = NULL;
+    zf_error err = ZF_ERROR_INIT;
+    const char *names[64];
+    const char *name = NULL;
+    char *buf = NULL, *doms = NULL, *s = NULL;
+    size_t n_names = 0, len = 0, n = 0, i;
+    zf_status rc;
+    int ex;
+
+    if ((o->domains != NULL) == (o->nargs == 1) || o->nargs > 1) {
+        fprintf(stderr, "%s: checklist needs --domains LIST or one CASE "
+                "file\n%s", prog, find_help("checklist"));
+        return EXIT_USAGE;
+    }
+    if ((ex = load_rules(ctx, o, &rs)))
+        return ex;
+    if (o->domains) {
+        doms = strdup(o->domains);
+        if (!doms) {
+            ex = EXIT_INTERNAL;
+            goto out;
+        }
+        n_names = split_domains(doms, names, 64);
+    } else {
+        FILE *in = open_input(o->args[0], &name);
+        if (!in) {
+            ex = EXIT_INVALID;
+            goto out;
+        }
+        ex = read_all(in, name, &buf, &len);
+        if (in != stdin)
+            fclose(in);
+        if (ex)
+            goto out;
+        if ((rc = zf_case_parse(&cs, ctx, buf, len, &err))) {
+            print_error(name, &err);
+            ex = exit_for(rc);
+            goto out;
+        }
+        for (i = 0; i < zf_case_domain_count(cs) && i < 64; i++)
+            names[n_names++] = zf_case_domain(cs, i);
+    }
+    rc = zf_ruleset_checklist(&s, &n, rs, names, n_names,
+                              o->json ? ZF_LIST_JSON
+                              : o->markdown ? ZF_LIST_MARKDOWN
+                                            : ZF_LIST_TEXT,
+                              &err);
+    if (rc) {
+        fprintf(stderr, "%s: error: [ZF-%03d] %s\n", prog, err.diag,
+                err.message);
+        ex = exit_for(rc);
+        goto out;
+    }
+    out_write(stdout, s, n);
+    ex = finish_output(stdout, "stdout");
+out:
+    zf_free(ctx, s);
+    zf_case_free(cs);
+    free(buf);
+    free(doms);
+    zf_ruleset_unref(rs);
+    return ex;
 }
 
 static int
@@ -499,10 +611,10 @@ cmd_batch(zf_context *ctx, const struct opts *o)
     zf_evaluator *ev = NULL;
     const char *name = NULL;
     FILE *in = NULL, *out = stdout;
-    char *line = NULL;
-    size_t cap = 0, lineno = 0, failed = 0, done = 0;
-    ssize_t len;
-    int ex;
+    struct line_reader lr = {0};
+    struct stat in_st, out_st;
+    size_t lineno = 0, failed = 0, done = 0;
+    int ex, got;
 
     if (o->nargs > 1) {
         fprintf(stderr, "%s: batch takes at most one input file\n%s", prog,
@@ -526,6 +638,25 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         ex = EXIT_INVALID;
         goto out;
     }
+    /* `-o` naming the input would truncate it before it is read */
+    if (o->output && strcmp(o->output, "-") != 0 &&
+        fstat(fileno(in), &in_st) == 0 && stat(o->output, &out_st) == 0 &&
+        in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino &&
+        S_ISREG(in_st.st_mode)) {
+        fprintf(stderr, "%s: error: the output %s is the input file\n", prog,
+                o->output);
+        ex = EXIT_USAGE;
+        goto out;
+    }
+    /* a line is a case: longer than the case size limit is refused unread */
+    if (!line_reader_init(&lr, in,
+                          (size_t)zf_context_set_limit(ctx,
+                                                       ZF_LIMIT_JSON_SIZE,
+                                                       -1))) {
+        fprintf(stderr, "%s: error: out of memory\n", prog);
+        ex = EXIT_INTERNAL;
+        goto out;
+    }
     if (o->output && strcmp(o->output, "-") != 0) {
         out = fopen(o->output, "wb");
         if (!out) {
@@ -536,23 +667,37 @@ cmd_batch(zf_context *ctx, const struct opts *o)
             goto out;
         }
     }
-    while ((len = getline(&line, &cap, in)) >= 0) {
+    while ((got = line_reader_next(&lr)) > 0) {
         zf_error err = ZF_ERROR_INIT;
         zf_case *cs = NULL;
         zf_decision *dec = NULL;
-        char *s = NULL;
-        size_t n = 0, k;
+        char *s = NULL, *line = lr.line;
+        size_t n = 0, k, len = lr.len;
         zf_status rc;
 
         lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        if (lr.too_long) {
+            snprintf(err.message, sizeof(err.message),
+                     "line longer than the case size limit (%zu bytes); "
+                     "skipped unread", lr.max);
+            err.code = ZF_ELIMIT;
+            err.diag = ZF_DIAG_LIMIT_JSON;
+            fprintf(stderr, "%s:%zu: error: [ZF-%03d] %s\n", name, lineno,
+                    err.diag, err.message);
+            json_error_line(out, lineno, "", 0, &err);
+            failed++;
+            if (out_failed)
+                break;
+            continue;
+        }
+        while (len > 0 && line[len - 1] == '\r')
             len--;
-        for (k = 0; k < (size_t)len; k++)
+        for (k = 0; k < len; k++)
             if (line[k] != ' ' && line[k] != '\t')
                 break;
-        if (k == (size_t)len)
+        if (k == len)
             continue;
-        rc = zf_case_parse(&cs, ctx, line, (size_t)len, &err);
+        rc = zf_case_parse(&cs, ctx, line, len, &err);
         if (rc == ZF_OK)
             rc = zf_evaluate(&dec, ev, rs, cs, &err);
         if (rc == ZF_OK)
@@ -572,7 +717,7 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         } else {
             fprintf(stderr, "%s:%zu: error: [ZF-%03d] %s\n", name, lineno,
                     err.diag, err.message);
-            json_error_line(out, lineno, line, (size_t)len, &err);
+            json_error_line(out, lineno, line, len, &err);
             failed++;
         }
         zf_free(ctx, s);
@@ -581,7 +726,7 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         if (out_failed)
             break;
     }
-    if (ferror(in)) {
+    if (got < 0) {
         fprintf(stderr, "%s: error: cannot read %s: %s\n", prog, name,
                 strerror(errno));
         ex = EXIT_INVALID;
@@ -594,7 +739,7 @@ cmd_batch(zf_context *ctx, const struct opts *o)
         ex = EXIT_INVALID;
     }
 out:
-    free(line);
+    line_reader_free(&lr);
     if (in && in != stdin)
         fclose(in);
     if (out != stdout && fclose(out) != 0 && !ex) {
@@ -719,6 +864,18 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             o->junit = a + 8;
             continue;
         }
+        if (strncmp(a, "--domains=", 10) == 0) {
+            o->domains = a + 10;
+            continue;
+        }
+        if (strcmp(a, "--domains") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
+                return EXIT_USAGE;
+            }
+            o->domains = argv[++i];
+            continue;
+        }
         if (strcmp(a, "--junit") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "%s: option %s needs a value\n", prog, a);
@@ -752,6 +909,8 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             o->markdown = true;
         else if (strcmp(a, "--compact") == 0)
             o->compact = true;
+        else if (strcmp(a, "--plan") == 0)
+            o->plan = true;
         else {
             fprintf(stderr, "%s %s: unknown option '%s'\n%s", prog, cmd, a,
                     find_help(cmd));
@@ -761,7 +920,10 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
     /* options only meaningful for some commands */
     if ((o->json && o->text) || (o->json && o->markdown) ||
         (o->text && strcmp(cmd, "eval") != 0) ||
-        (o->markdown && strcmp(cmd, "list") != 0) ||
+        (o->markdown && strcmp(cmd, "list") != 0 &&
+         strcmp(cmd, "checklist") != 0) ||
+        (o->plan && strcmp(cmd, "list") != 0) ||
+        (o->domains && strcmp(cmd, "checklist") != 0) ||
         (o->compact && strcmp(cmd, "eval") != 0) ||
         (o->output && strcmp(cmd, "batch") != 0) ||
         (o->junit && strcmp(cmd, "test") != 0) ||
@@ -769,7 +931,8 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         (o->profile && strcmp(cmd, "eval") != 0 &&
          strcmp(cmd, "batch") != 0 && strcmp(cmd, "corpus") != 0) ||
         (o->json && strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
-         strcmp(cmd, "eval") != 0 && strcmp(cmd, "corpus") != 0)) {
+         strcmp(cmd, "eval") != 0 && strcmp(cmd, "checklist") != 0 &&
+         strcmp(cmd, "corpus") != 0)) {
         fprintf(stderr, "%s %s: conflicting or inapplicable options\n%s",
                 prog, cmd, find_help(cmd));
         return EXIT_USAGE;
@@ -780,6 +943,35 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         return EXIT_USAGE;
     }
     return EXIT_OK;
+}
+
+/*
+ * `zhifa --version`: the library's version, then the rule set the CLI would
+ * use ($ZHIFA_RULES or the bundled one) with its version and digest, so a
+ * report names both the engine and the exact rules.
+ */
+static int
+print_version(void)
+{
+    struct opts none;
+    zf_context *ctx = NULL;
+    zf_ruleset *rs = NULL;
+    zf_error err = ZF_ERROR_INIT;
+    const char *path;
+
+    memset(&none, 0, sizeof(none));
+    path = rules_path(&none);
+    printf("zhifa %s\n", zf_version());
+    if (zf_context_new(&ctx) == ZF_OK &&
+        zf_ruleset_load(&rs, ctx, path, &err) == ZF_OK)
+        printf("rules: %s %s %s (%s)\n", zf_ruleset_id(rs),
+               zf_ruleset_version(rs), zf_ruleset_digest(rs), path);
+    else
+        printf("rules: not loaded from %s ([ZF-%03d] %s)\n", path,
+               err.diag, err.message);
+    zf_ruleset_unref(rs);
+    zf_context_free(ctx);
+    return finish_output(stdout, "stdout");
 }
 
 int
@@ -797,10 +989,8 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     cmd = argv[1];
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("zhifa %s\n", zf_version());
-        return finish_output(stdout, "stdout");
-    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0)
+        return print_version();
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_main, stdout);
         return finish_output(stdout, "stdout");
@@ -835,6 +1025,8 @@ main(int argc, char **argv)
         ex = cmd_list(ctx, &o);
     else if (strcmp(cmd, "show") == 0)
         ex = cmd_show(ctx, &o);
+    else if (strcmp(cmd, "checklist") == 0)
+        ex = cmd_checklist(ctx, &o);
     else if (strcmp(cmd, "eval") == 0)
         ex = cmd_eval(ctx, &o);
     else if (strcmp(cmd, "batch") == 0)

@@ -139,7 +139,8 @@ def test_to_dataframe_without_pandas(zhifa, rules, example_cases,
 
 
 def test_to_dataframe_with_pandas(zhifa, rules, batch):
-    pd = pytest.importorskip("pandas")
+    # scripts/deps.sh installs python3-pandas: this test never skips
+    import pandas as pd
     ds = rules.evaluate_many(batch[:100])
     df = zhifa.to_dataframe(ds)
     assert isinstance(df, pd.DataFrame)
@@ -147,3 +148,22 @@ def test_to_dataframe_with_pandas(zhifa, rules, batch):
     assert len(df) == sum(len(d.violations) for d in ds)
     empty = zhifa.to_dataframe([])
     assert list(empty.columns) == list(zhifa.RECORD_FIELDS)
+
+
+def test_read_jsonl_long_line_bounded(zhifa, tmp_path):
+    # a line beyond max_line raises, naming it, without being read whole;
+    # lines before it are fine, and text streams are bounded the same way
+    p = tmp_path / "long.jsonl"
+    p.write_bytes(b'{"a": 1}\n' + b"x" * 5000 + b'\n{"b": 2}\n')
+    with pytest.raises(ValueError, match=r"long.jsonl:2: line longer than 4096"):
+        zhifa.read_jsonl(p, max_line=4096)
+    with pytest.raises(ValueError, match=r":2: Expecting value"):
+        zhifa.read_jsonl(p, max_line=5000)    # read whole: not JSON
+    with pytest.raises(ValueError, match=r":2: line longer than 100"):
+        zhifa.read_jsonl(io.StringIO('{"a": 1}\n' + "y" * 300), max_line=100)
+    # exactly max_line bytes (newline excluded) is still a line
+    q = tmp_path / "edge.jsonl"
+    q.write_bytes(b'{"a": "' + b"z" * 10 + b'"}\n')      # 19 bytes + newline
+    assert zhifa.read_jsonl(q, max_line=19) == [{"a": "z" * 10}]
+    with pytest.raises(ValueError, match="line longer than 18"):
+        zhifa.read_jsonl(q, max_line=18)

@@ -159,3 +159,42 @@ def test_compile_bad_yaml(zhifa):
     assert 100 <= e.code < 200
     with pytest.raises(TypeError):
         zhifa.compile(12)
+
+
+PLAN_RULES = os.path.join(SOURCE_ROOT, "tests", "data", "rules", "valid",
+                          "plan.yaml")
+
+
+def test_plan(zhifa):
+    plan = zhifa.load(PLAN_RULES).plan()
+    assert plan["id"] == "key-test"
+    assert plan["key_items"] == 2
+    assert [[i["id"] for i in d["items"]] for d in plan["domains"]] == [
+        ["T-001"], ["D-002", "T-001"]]
+
+
+def test_no_plan_raises(zhifa):
+    with pytest.raises(zhifa.Error, match="no plan"):
+        zhifa.compile(MINI_RULES).plan()
+
+
+def test_checklist(zhifa):
+    r = zhifa.load(PLAN_RULES)
+    c = r.checklist(["粉尘涉爆"])
+    assert c["enterprise_domains"] == ["dust"]
+    assert [[(i["id"], i["also_in"]) for i in s["items"]]
+            for s in c["sections"]] == [[("T-001", ["dust"])],
+                                        [("D-002", [])]]
+    # one str is one domain; the same list as the CLI prints
+    assert r.checklist("dust") == c
+    text = r.checklist(["dust"], format="markdown")
+    assert "| D-002 | 粉尘记录 |" in text
+
+
+def test_checklist_errors(zhifa, rules):
+    with pytest.raises(KeyError, match="did you mean '机械'"):
+        rules.checklist(["机戒"])
+    with pytest.raises(TypeError):
+        rules.checklist([1])
+    with pytest.raises(ValueError):
+        rules.checklist(["机械"], format="html")

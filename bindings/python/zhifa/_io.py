@@ -48,23 +48,58 @@ def _reject_duplicates(pairs):
     return d
 
 
-def read_jsonl(path):
+#: The longest line :func:`read_jsonl` reads: the library's default case
+#: size limit (``limits["json_size"]``, 1 MiB).
+MAX_LINE = 1 << 20
+
+
+def _bounded_lines(f, limit):
+    """Yield (line, too_long) from a binary or text file, holding at most
+    ``limit`` + 1 bytes or characters of a line: the rest of a longer line
+    is skipped to its newline, and the line yielded as too long."""
+    nl = b"\n" if isinstance(f.read(0), bytes) else "\n"
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(nl):
+            while True:
+                rest = f.readline(65536)
+                if not rest or rest.endswith(nl):
+                    break
+            yield None, True
+            continue
+        yield line, False
+
+
+def read_jsonl(path, max_line=MAX_LINE):
     """Read a JSON Lines file (one case, or one decision, per line).
 
-    ``path`` is a path or an open text file. Blank lines are skipped.
-    Returns a list of dicts in file order. A line that is not valid JSON,
-    or repeats a key inside an object (the library rejects duplicate keys,
-    and a dict would silently keep the last one), raises ``ValueError``
-    naming ``file:line``.
+    ``path`` is a path (read as UTF-8) or an open file (text or binary).
+    Blank lines are skipped. Returns a list of dicts in file order. A line
+    that is not valid JSON, repeats a key inside an object (the library
+    rejects duplicate keys, and a dict would silently keep the last one), or
+    is longer than ``max_line`` bytes (characters for a text stream) raises
+    ``ValueError`` naming ``file:line``; a longer line is never held in
+    memory whole.
     """
     if hasattr(path, "read"):
         f, name, close = path, getattr(path, "name", "<stream>"), False
     else:
-        f = open(path, "r", encoding="utf-8")
+        f = open(path, "rb")
         name, close = os.fsdecode(path), True
     out = []
     try:
-        for lineno, line in enumerate(f, 1):
+        for lineno, (line, too_long) in enumerate(
+                _bounded_lines(f, max_line), 1):
+            if too_long:
+                raise ValueError("%s:%d: line longer than %d bytes"
+                                 % (name, lineno, max_line))
+            if isinstance(line, bytes):
+                try:
+                    line = line.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    raise ValueError("%s:%d: %s" % (name, lineno, e)) from e
             if not line.strip():
                 continue
             try:

@@ -314,6 +314,34 @@ class Rules:
                 out.extend(d["items"])
         return out
 
+    def plan(self):
+        """Return the enforcement plan as a dict (``zhifa list --plan --json``).
+
+        ``{"id", "title", "method", "note", "key_items", "domains": [{"id",
+        "name", "items": [...]}]}``, the items as :meth:`items` describes
+        them. Raises :class:`zhifa.Error` when the rule set has no plan.
+        """
+        return json.loads(self._c.plan(_zhifa.LIST_JSON))["plan"]
+
+    def checklist(self, domains, format="json"):
+        """Return an enterprise's combined checklist (综合清单).
+
+        ``domains``: the enterprise's domains (ids or Chinese names, e.g.
+        ``["机械", "粉尘涉爆"]``). ``format``: ``"json"`` gives a dict
+        (``zhifa checklist --json``: ``sections`` of items with their
+        ``criteria``, ``key`` and ``also_in``); ``"text"`` and
+        ``"markdown"`` give the printable str. Raises :class:`KeyError` for
+        an unknown domain, with the closest suggested.
+        """
+        fmts = {"json": _zhifa.LIST_JSON, "text": _zhifa.LIST_TEXT,
+                "markdown": _zhifa.LIST_MARKDOWN}
+        if format not in fmts:
+            raise ValueError("format is 'json', 'text' or 'markdown'")
+        if isinstance(domains, str):
+            domains = [domains]
+        out = self._c.checklist(list(domains), fmts[format])
+        return json.loads(out) if format == "json" else out
+
     def item(self, item_id):
         """Return one item in detail, as a dict.
 
