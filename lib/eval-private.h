@@ -123,7 +123,8 @@ enum zf__tkind {
                                before the new text took effect */
     ZF_T_LAW_NO_BASIS,      /* s0 date the provision took effect */
     ZF_T_MATCH_NGRAM,       /* a0 score, a1 next 处罚依据's, a2 min, a3 margin */
-    ZF_T_MATCH_SAME_BASIS   /* s0 the other items (、-joined), cite = basis */
+    ZF_T_MATCH_SAME_BASIS,  /* s0 the other items (、-joined), cite = basis */
+    ZF_T_MATCH_SEGMENT      /* a0 no., a1 of, a2..a3 span (chars), s0 text */
 };
 
 struct zf__trace {
@@ -193,6 +194,9 @@ struct zf__dviolation {
     const char *act;
     const struct zf__item *item;
     int matched_by;        /* 0 id, 1 pattern, 2 none, 3 wording (n-grams) */
+    /* one of several findings of the case violation's text: its span in
+     * code points [start, end); -1 when the text was one finding */
+    long span_start, span_end;
     struct zf__candidate cand[ZF__MAX_CANDIDATES];
     size_t n_cand;
     enum zf__outcome outcome;

@@ -50,4 +50,22 @@ struct zf__match_io {
 zf_status zf__match_text(const struct zf__match_io *io, const char *text,
                          size_t len, size_t vi);
 
+/* A byte range of a violation's text. */
+struct zf__span {
+    size_t start, end;
+};
+
+#define ZF__MAX_SEGMENTS 16
+
+/*
+ * Several findings in one paragraph: a numbered list (1、2、 / 1. 2. /
+ * （1）（2） / 一、二、, numbered in sequence from 1; the text before the first
+ * number is context and left out), else parts separated by ；/; of which at
+ * least two are recognised on their own. Returns the number of segments
+ * written to out (≥ 2), or 0 when the text is one finding.
+ */
+size_t zf__match_segments(const struct zf__match_io *io, const char *text,
+                          size_t len, size_t vi, struct zf__span *out,
+                          size_t cap);
+
 #endif

@@ -529,7 +529,8 @@ prefer(const struct zf__match_io *E, const struct zf__candidate *c, size_t n,
     const struct zf__item *common = NULL;
     size_t i;
 
-    for (i = 0; i < n && c[i].score == score; i++) {
+    (void)score;
+    for (i = 0; i < n; i++) {
         if (!same_basis(c[i].item, c[0].item))
             continue;
         if (E->domain_ok && !c[i].item->domain->common &&
@@ -698,7 +699,7 @@ trace_same_basis(const struct zf__match_io *E, const struct zf__item *it,
      * domain preference) */
     for (i = 0; i < dv->n_cand; i++)
         if (dv->cand[i].item != it && same_basis(dv->cand[i].item, it) &&
-            dv->cand[i].score == score)
+            dv->cand[i].score >= score)
             t->a[1] = 1;
     return ZF_OK;
 }
@@ -750,7 +751,10 @@ decide_patterns(const struct zf__match_io *E, const char *text, size_t len,
     }
     if (ood && ood_warning(E, it, vi))
         return ZF_ENOMEM;
-    return trace_same_basis(E, it, dv->cand[0].score);
+    for (i = 0; i < dv->n_cand; i++)
+        if (dv->cand[i].item == it)
+            break;
+    return trace_same_basis(E, it, i < dv->n_cand ? dv->cand[i].score : 0);
 }
 
 zf_status
@@ -830,7 +834,10 @@ zf__match_text(const struct zf__match_io *E, const char *text, size_t len,
             t->a[3] = E->pr->match_margin;
             if (ood_warning(E, it, vi))
                 return ZF_ENOMEM;
-            return trace_same_basis(E, it, best);
+            for (i = 0; i < n_ng; i++)
+                if (ng[i].item == it)
+                    break;
+            return trace_same_basis(E, it, i < n_ng ? ng[i].score : 0);
         }
     }
     dv->outcome = ZF_OUT_UNMATCHED;
@@ -846,4 +853,192 @@ zf__match_text(const struct zf__match_io *E, const char *text, size_t len,
     if (dv->n_cand > 3)
         dv->n_cand = 3;
     return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* several findings in one paragraph */
+
+/* A list marker at s[i]: "1、" "1." "1．" "（1）" "(1)" "一、"; returns its
+ * number (1..99) and sets *mlen to its byte length, else 0. A digit
+ * followed by another digit after the dot (1.78吨) is no marker. */
+static int
+list_marker(const char *s, size_t n, size_t i, size_t *mlen)
+{
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六",
+                                     "七", "八", "九", "十"};
+    size_t j = i;
+    int v = 0, k;
+
+    if (j + 3 <= n && memcmp(s + j, "（", 3) == 0)
+        j += 3;
+    else if (j < n && s[j] == '(')
+        j++;
+    if (j < i + 1 || j == i) {
+        /* no bracket: a digit run then 、 . ．, or a Chinese numeral then 、 */
+        for (k = 0; k < 10; k++)
+            if (j + 6 <= n && memcmp(s + j, cn[k], 3) == 0 &&
+                memcmp(s + j + 3, "、", 3) == 0) {
+                *mlen = 6;
+                return k + 1;
+            }
+    }
+    while (j < n && s[j] >= '0' && s[j] <= '9' && v < 100)
+        v = v * 10 + (s[j++] - '0');
+    if (!v || v >= 100)
+        return 0;
+    if (j > i && (s[i] == '(' || (i + 3 <= n && memcmp(s + i, "（", 3) == 0))) {
+        if (j + 3 <= n && memcmp(s + j, "）", 3) == 0) {
+            *mlen = j + 3 - i;
+            return v;
+        }
+        if (j < n && s[j] == ')') {
+            *mlen = j + 1 - i;
+            return v;
+        }
+        return 0;
+    }
+    if (j + 3 <= n && (memcmp(s + j, "、", 3) == 0 ||
+                       memcmp(s + j, "．", 3) == 0)) {
+        *mlen = j + 3 - i;
+        return v;
+    }
+    if (j < n && s[j] == '.' && !(j + 1 < n && s[j + 1] >= '0' &&
+                                  s[j + 1] <= '9')) {
+        *mlen = j + 1 - i;
+        return v;
+    }
+    return 0;
+}
+
+/* Whether a marker may start at i: the text's start, or after a
+ * delimiter / whitespace. */
+static bool
+at_boundary(const char *s, size_t i)
+{
+    static const char *const d[] = {"，", "。", "；", "：", "、", "）"};
+    size_t k;
+
+    if (i == 0)
+        return true;
+    if (strchr(" \t\r\n,.;:", s[i - 1]))
+        return true;
+    for (k = 0; k < 6; k++)
+        if (i >= 3 && memcmp(s + i - 3, d[k], 3) == 0)
+            return true;
+    return false;
+}
+
+struct probe {
+    struct zf__trace t;
+};
+
+static struct zf__trace *
+probe_trace(void *ud, uint8_t step, uint8_t kind, const char *rule,
+            const struct zf__source *file, unsigned line, const char *cite)
+{
+    struct probe *p = ud;
+    (void)step, (void)kind, (void)rule, (void)file, (void)line, (void)cite;
+    memset(&p->t, 0, sizeof(p->t));
+    return &p->t;
+}
+
+static zf_status
+probe_warn(void *ud, const char *msg)
+{
+    (void)ud;
+    return msg ? ZF_OK : ZF_ENOMEM;
+}
+
+/* Whether text[a..b) alone is recognised (an item decided). */
+static int
+recognised(const struct zf__match_io *E, const char *text, size_t a,
+           size_t b, size_t vi)
+{
+    struct zf__dviolation dv;
+    struct probe pb;
+    struct zf__match_io io = *E;
+    zf_status rc;
+
+    memset(&dv, 0, sizeof(dv));
+    io.dv = &dv;
+    io.trace = probe_trace;
+    io.warn = probe_warn;
+    io.ud = &pb;
+    rc = zf__match_text(&io, text + a, b - a, vi);
+    if (rc)
+        return -1;
+    return dv.item != NULL;
+}
+
+size_t
+zf__match_segments(const struct zf__match_io *E, const char *text,
+                   size_t len, size_t vi, struct zf__span *out, size_t cap)
+{
+    size_t i, n = 0, mlen = 0, starts[ZF__MAX_SEGMENTS], k;
+    int want = 1;
+
+    /* 1. a numbered list 1、2、… (1)(2)… 一、二、…, numbers in sequence */
+    for (i = 0; i < len && n < ZF__MAX_SEGMENTS && n < cap; i++) {
+        int v;
+        if ((unsigned char)text[i] >= 0x80 && ((unsigned char)text[i] & 0xC0)
+                                                  == 0x80)
+            continue;
+        if (!at_boundary(text, i))
+            continue;
+        v = list_marker(text, len, i, &mlen);
+        if (v != want)
+            continue;
+        starts[n++] = i;
+        want++;
+        i += mlen - 1;
+    }
+    if (n >= 2) {
+        for (k = 0; k < n; k++) {
+            out[k].start = starts[k];
+            out[k].end = k + 1 < n ? starts[k + 1] : len;
+        }
+        return n;
+    }
+    /* 2. findings separated by ；: kept when at least two of the parts are
+     * recognised on their own; the parts that are not join the part
+     * before them (or the first one) */
+    n = 0;
+    {
+        size_t a = 0, parts[ZF__MAX_SEGMENTS + 1][2], np = 0, p;
+        int rec[ZF__MAX_SEGMENTS];
+        size_t nrec = 0;
+        for (i = 0; i <= len && np < ZF__MAX_SEGMENTS; i++) {
+            bool end = i == len || text[i] == ';' ||
+                       (i + 3 <= len && memcmp(text + i, "；", 3) == 0);
+            if (!end)
+                continue;
+            if (i > a) {
+                parts[np][0] = a;
+                parts[np][1] = i;
+                np++;
+            }
+            a = i + (i < len && text[i] == ';' ? 1 : 3);
+        }
+        if (np < 2 || a < len)   /* too many parts: leave the text whole */
+            return 0;
+        for (p = 0; p < np; p++) {
+            rec[p] = recognised(E, text, parts[p][0], parts[p][1], vi);
+            if (rec[p] < 0)
+                return 0;
+            nrec += rec[p] > 0;
+        }
+        if (nrec < 2)
+            return 0;
+        for (p = 0; p < np && n < cap; p++) {
+            if (rec[p] > 0 || n == 0) {
+                out[n].start = parts[p][0];
+                out[n].end = parts[p][1];
+                n++;
+            } else {
+                out[n - 1].end = parts[p][1];
+            }
+        }
+        /* a leading unrecognised part is context for the first finding */
+        return n;
+    }
 }

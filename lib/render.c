@@ -75,11 +75,19 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                        it->title, (long long)t->a[0], (long long)t->a[1],
                        (long long)t->a[2], (long long)t->a[3]);
         break;
+    case ZF_T_MATCH_SEGMENT:
+        zf__buf_printf(b, "违法事实描述列有多项违法行为，本项为第 %lld 项（共 "
+                       "%lld 项，第 %lld 至 %lld 字）：%s；分别裁量、合并处罚",
+                       (long long)t->a[0], (long long)t->a[1],
+                       (long long)t->a[2] + 1, (long long)t->a[3],
+                       t->s[0] ? t->s[0] : "");
+        break;
     case ZF_T_MATCH_SAME_BASIS:
         if (t->a[1])
-            zf__buf_printf(b, "事项 %s 与 %s 同等相符且处罚依据相同（%s），"
-                           "不构成歧义：按企业所属领域（否则通用事项）认定为"
-                           " %s", it->id, t->s[0], t->cite, it->id);
+            zf__buf_printf(b, "事项 %s 与 %s 的处罚依据相同（%s），"
+                           "不构成歧义：处罚依据即可确定，事项按企业所属领域"
+                           "（否则通用事项）认定为 %s", it->id, t->s[0],
+                           t->cite, it->id);
         else
             zf__buf_printf(b, "候选事项 %s 与 %s 的处罚依据相同（%s），"
                            "一并列出", t->s[0], it->id, t->cite);
@@ -556,6 +564,15 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         zf__buf_putc(b, '}');
     }
     zf__buf_putc(b, ']');
+    if (dv->span_start >= 0) {
+        /* one of several findings of the text: its code-point span */
+        jkey(b, "span", true);
+        zf__buf_puts(b, "{\"start\":");
+        zf__buf_int(b, dv->span_start);
+        zf__buf_puts(b, ",\"end\":");
+        zf__buf_int(b, dv->span_end);
+        zf__buf_putc(b, '}');
+    }
     jkey(b, "act", true);
     jstr(b, dv->act);
     jkey(b, "merged_into", true);
