@@ -570,7 +570,7 @@ uncited(struct run *R)
     cJSON *cat, *out = cJSON_CreateArray(), *a;
     const cJSON *d, *it;
 
-    if (zf_ruleset_list(&list, &n, R->rs, 0, NULL) != ZF_OK)
+    if (zf_ruleset_list(&list, &n, R->rs, ZF_LIST_JSON, NULL) != ZF_OK)
         return out;
     cat = cJSON_Parse(list);
     zf_free(R->ctx, list);
