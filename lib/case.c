@@ -398,7 +398,10 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
                                        "confessed", "meritorious",
                                        "obstructed", "repeat_12m",
                                        "no_fault", "public_danger",
-                                       "especially_serious", NULL};
+                                       "especially_serious", "serious",
+                                       "unsafe_after_suspension",
+                                       "lacks_conditions",
+                                       "refused_suspension", NULL};
     size_t old = push_key(P, "factors");
     zf_status rc;
 
@@ -411,7 +414,12 @@ parse_factors(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
         (rc = get_count(P, obj, "repeat_12m", &v->repeat_12m)) ||
         (rc = get_tri(P, obj, "no_fault", &v->no_fault)) ||
         (rc = get_tri(P, obj, "public_danger", &v->public_danger)) ||
-        (rc = get_tri(P, obj, "especially_serious", &v->especially_serious)))
+        (rc = get_tri(P, obj, "especially_serious", &v->especially_serious)) ||
+        (rc = get_tri(P, obj, "serious", &v->serious)) ||
+        (rc = get_tri(P, obj, "unsafe_after_suspension",
+                      &v->unsafe_after_suspension)) ||
+        (rc = get_tri(P, obj, "lacks_conditions", &v->lacks_conditions)) ||
+        (rc = get_tri(P, obj, "refused_suspension", &v->refused_suspension)))
         return rc;
     pop(P, old);
     return ZF_OK;
@@ -421,7 +429,7 @@ static zf_status
 parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
 {
     static const char *const keys[] = {
-        "item", "text", "facts", "corrected", "overdue", "harm",
+        "item", "text", "facts", "corrected", "overdue", "refused", "harm",
         "first_offence", "accident", "persons", "act", "factors",
         "illegal_income", NULL};
     zf_case *cs = P->cs;
@@ -433,12 +441,14 @@ parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
     v->repeat_12m = -1;
     v->remedied_harm = v->coerced = v->confessed = v->meritorious =
         v->obstructed = v->no_fault = v->public_danger =
-        v->especially_serious = -1;
+        v->especially_serious = v->serious = v->unsafe_after_suspension =
+        v->lacks_conditions = v->refused_suspension = -1;
     if ((rc = check_keys(P, o, keys)) ||
         (rc = get_string(P, o, "item", &v->item, NULL)) ||
         (rc = get_string(P, o, "text", &v->text, &v->text_len)) ||
         (rc = get_tri(P, o, "corrected", &v->corrected)) ||
         (rc = get_tri(P, o, "overdue", &v->overdue)) ||
+        (rc = get_tri(P, o, "refused", &v->refused)) ||
         (rc = get_tri(P, o, "first_offence", &v->first_offence)) ||
         (rc = get_enum(P, o, "harm", zf__harm_names, 3, &harm)) ||
         (rc = get_enum(P, o, "accident", zf__accident_names, ZF_ACC_COUNT_,
@@ -471,6 +481,7 @@ parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
     ps = get(o, "persons");
     if (ps && !cJSON_IsNull(ps)) {
         const struct zf__cperson **pp;
+        int8_t *li;
         size_t old = push_key(P, "persons");
 
         if (!cJSON_IsArray(ps))
@@ -479,33 +490,64 @@ parse_violation(struct cparser *P, const cJSON *o, struct zf__cviolation *v)
         n = (size_t)cJSON_GetArraySize(ps);
         pp = ZF_ARENA_NEWN(&cs->arena, const struct zf__cperson *,
                            n ? n : 1);
-        if (!pp)
+        li = ZF_ARENA_NEWN(&cs->arena, int8_t, n ? n : 1);
+        if (!pp || !li)
             return zf__error_nomem(P->err);
         i = 0;
         cJSON_ArrayForEach(c, ps) {
+            static const char *const ekeys[] = {"id", "as", NULL};
+            /* the liability a listed person bears for this violation
+             * (CONTRACT.md): by default a principal, other leader,
+             * safety manager or direct supervisor is the 直接负责的主管
+             * 人员, a direct_staff person 其他直接责任人员 */
+            static const char *const as_names[] = {"direct_supervisor",
+                                                   "direct_staff"};
+            const char *pid = NULL;
+            int as = -1;
             size_t k;
             push_index(P, i);
-            if (!cJSON_IsString(c))
+            if (cJSON_IsObject(c)) {
+                if ((rc = check_keys(P, c, ekeys)) ||
+                    (rc = get_string(P, c, "id", &pid, NULL)) ||
+                    (rc = get_enum(P, c, "as", as_names, 2, &as)))
+                    return rc;
+                if (!pid)
+                    return perr(P, ZF_EINPUT, ZF_DIAG_CASE_MISSING,
+                                "a listed person needs an 'id'");
+            } else if (cJSON_IsString(c)) {
+                pid = c->valuestring;
+            } else {
                 return perr(P, ZF_EINPUT, ZF_DIAG_CASE_WRONG_TYPE,
-                            "expected a person id");
+                            "expected a person id or {\"id\", \"as\"}");
+            }
             pp[i] = NULL;
             for (k = 0; k < cs->n_persons; k++)
-                if (strcmp(cs->persons[k].id, c->valuestring) == 0)
+                if (strcmp(cs->persons[k].id, pid) == 0)
                     pp[i] = &cs->persons[k];
             if (!pp[i])
                 return perr(P, ZF_EINPUT, ZF_DIAG_CASE_UNKNOWN_PERSON,
                             "'%s' is not the id of a person in 'persons'",
-                            c->valuestring);
+                            pid);
             for (k = 0; k < i; k++)
                 if (pp[k] == pp[i])
                     return perr(P, ZF_EINPUT, ZF_DIAG_CASE_BAD_VALUE,
-                                "person '%s' is listed twice",
-                                c->valuestring);
+                                "person '%s' is listed twice", pid);
+            if (as == 0)
+                li[i] = ZF_ROLE_DIRECT_SUPERVISOR;
+            else if (as == 1)
+                li[i] = ZF_ROLE_DIRECT_STAFF;
+            else if (pp[i]->role == ZF_ROLE_DIRECT_STAFF)
+                li[i] = ZF_ROLE_DIRECT_STAFF;
+            else if (pp[i]->role == ZF_ROLE_INVESTOR)
+                li[i] = -1;
+            else
+                li[i] = ZF_ROLE_DIRECT_SUPERVISOR;
             pop(P, old);
             push_key(P, "persons");
             i++;
         }
         v->persons = pp;
+        v->liability = li;
         v->n_persons = n;
         pop(P, old);
     }

@@ -35,15 +35,22 @@ struct zf__cviolation {
     size_t text_len;
     const struct zf__cfact *facts;
     size_t n_facts;
-    int8_t corrected, overdue, first_offence;
+    int8_t corrected, overdue, refused, first_offence;
     int8_t harm;           /* -1 or enum zf__harm */
     int8_t accident;       /* -1 (not given), enum zf__accident (null=NONE) */
     int8_t remedied_harm, coerced, confessed, meritorious, obstructed;
     int8_t no_fault, public_danger, especially_serious;
+    int8_t serious;        /* 情节严重 (conditional measures apply) */
+    /* 安全生产法第一百一十三条第（二）、（三）、（四）项 */
+    int8_t unsafe_after_suspension, lacks_conditions, refused_suspension;
     int32_t repeat_12m;    /* -1 not given */
     bool has_illegal_income;
     int64_t illegal_income;
     const struct zf__cperson *const *persons;
+    /* the liability of each listed person for this violation:
+     * ZF_ROLE_DIRECT_SUPERVISOR (直接负责的主管人员), ZF_ROLE_DIRECT_STAFF
+     * (其他直接责任人员), or -1 (none: an investor not said `as`) */
+    const int8_t *liability;
     size_t n_persons;
     const char *act;
 };
@@ -80,7 +87,8 @@ enum zf__tkind {
     ZF_T_MATCH_NONE,
     ZF_T_MATCH_AMBIGUOUS,   /* a0 = score */
     ZF_T_STAGE_FIRST,
-    ZF_T_STAGE_ESCALATED,   /* a0 = stage */
+    ZF_T_STAGE_ESCALATED,   /* a0 = stage, a1 = 0 overdue, 1 refused,
+                               2 refused taken as overdue */
     ZF_T_STAGE_NO_ESCALATION,
     ZF_T_MAJOR_HAZARD,      /* cite = criterion */
     ZF_T_TIER_ROW,          /* a0 = tier, a1 = row number, s0 = condition, s1 = reason */
@@ -89,7 +97,8 @@ enum zf__tkind {
     ZF_T_FINE,              /* a0..a1 statutory, a2..a3 band, s0 = shape text */
     ZF_T_FINE_NONE,
     ZF_T_FINE_RECOMMEND,    /* a0 = recommended, a1 = round_to */
-    ZF_T_PERSON_FINE,       /* s0 = person id, s1 = role, a0..a3, a4 = rec */
+    ZF_T_PERSON_FINE,       /* s0 = person id, s1 = role, a0..a3, a4 = rec,
+                               a5 = liability fined as (-1: by position) */
     ZF_T_PERSONS_REQUIRED,
     ZF_T_PERSON_NO_INCOME,  /* s0 = person id */
     ZF_T_FINE_NO_INCOME,    /* illegal income not given */
@@ -109,7 +118,8 @@ enum zf__tkind {
     ZF_T_EXEMPTION_BLOCKED, /* a0 = reason (1 major hazard, 2 maximum, 3 accident) */
     ZF_T_MAXIMUM,           /* s0 note */
     ZF_T_FACTOR,            /* s0 label, a0 effect */
-    ZF_T_TIER_ADJUST,       /* a0 from, a1 to, a2 lighter, a3 heavier */
+    ZF_T_TIER_ADJUST,       /* a0 from, a1 to, a2 lighter, a3 heavier,
+                               a4 mandatory lighter (第三十二条) */
     ZF_T_MITIGATED,         /* a0 lighter count */
     ZF_T_MITIGATION_NA,     /* no statutory minimum to go below */
     ZF_T_ELEMENT,           /* s0 element label, s1 level label, a0 percent */
@@ -117,11 +127,20 @@ enum zf__tkind {
     ZF_T_CONSEQUENCE,       /* a0 flag, s0 reason */
     ZF_T_MERGED,            /* a0 kept violation index, s0 act */
     ZF_T_MERGE_KEPT,        /* a0 number of violations in the act, s0 act */
-    ZF_T_PERSON_EXCLUDED,   /* s0 person id, s1 role */
+    ZF_T_PERSON_EXCLUDED,   /* s0 person id, s1 position, a0 limb roles,
+                               a1 liability (-1 none) */
     ZF_T_LAW_VERSION,       /* s0 old basis, s1 new basis, a0..a3 old/new
                                ranges, a4 1 = old applied, 2 = decided
                                before the new text took effect */
     ZF_T_LAW_NO_BASIS,      /* s0 date the provision took effect */
+    ZF_T_STAGE_NEEDS_REFUSAL, /* overdue given, but the provision escalates
+                               only on 拒不改正/拒不执行 */
+    ZF_T_MAXIMUM_DISPLACED, /* a0 mandatory factors, s0 the plan's note */
+    ZF_T_ORDER_APPLIES,     /* s0 order text, a0 kind: its condition holds */
+    ZF_T_ORDER_POSSIBLE,    /* s0 order text, a0 kind: condition not found */
+    ZF_T_ORDER_SANCTION,    /* s0 text: 处分, not an administrative penalty */
+    ZF_T_LAW_VERSION_PERSON, /* s0 person id, s1 basis applied, a0..a3
+                               old/new ranges, a4 as ZF_T_LAW_VERSION */
     ZF_T_MATCH_NGRAM,       /* a0 score, a1 next 处罚依据's, a2 min, a3 margin */
     ZF_T_MATCH_SAME_BASIS,  /* s0 the other items (、-joined), cite = basis */
     ZF_T_MATCH_SEGMENT      /* a0 no., a1 of, a2..a3 span (chars), s0 text */
@@ -133,7 +152,7 @@ struct zf__trace {
     const struct zf__source *file;
     unsigned line;
     const char *cite;
-    int64_t a[5];
+    int64_t a[6];
     const char *s[2];
 };
 
@@ -146,7 +165,8 @@ struct zf__money {
 
 struct zf__dperson {
     const char *id;
-    int role;
+    int role;              /* position */
+    int liability;         /* ZF_ROLE_DIRECT_*: fined as; -1 by position */
     struct zf__money fine;
     const char *basis;
 };
@@ -201,6 +221,12 @@ struct zf__dviolation {
     size_t n_cand;
     enum zf__outcome outcome;
     const struct zf__pstage *stage;
+    /* per order of the stage: 0 applies, 1 possible only (its condition,
+     * e.g. 情节严重, is not found), 2 not an order of this decision (处分);
+     * NULL: all apply */
+    const uint8_t *order_state;
+    bool order_penalty;    /* an applicable order is itself a penalty */
+    bool order_hearing;    /* …and one that carries a hearing right */
     enum zf__tier tier;
     struct zf__money unit;
     struct zf__dperson *persons;

@@ -74,6 +74,15 @@ struct estate {
     const struct zf__expr_ctx *xc; /* the current violation's facts */
     int32_t additive_pct;      /* -1: not the additive method */
     bool warned_dates, warned_version;
+    /* 从旧兼从轻 per party: the texts compared for this violation (0 the
+     * earlier, 1 the current); the unit's choice is dv->provision/stage,
+     * each person's is made in person_fines() */
+    struct {
+        bool on, forced_old;
+        const struct zf__pstage *st[2];
+        const struct zf__provision *prov[2];
+        const char *basis[2];
+    } ver;
     size_t trace_cap;
     /* the current violation is segment seg_no of seg_of of its text */
     size_t seg_no, seg_of;
@@ -312,6 +321,11 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
         present[slot] = 1;            \
     }
     TRI(ZF__B_OVERDUE, v->overdue);
+    TRI(ZF__B_REFUSED, v->refused);
+    TRI(ZF__B_SERIOUS, v->serious);
+    TRI(ZF__B_UNSAFE_AFTER_SUSPENSION, v->unsafe_after_suspension);
+    TRI(ZF__B_LACKS_CONDITIONS, v->lacks_conditions);
+    TRI(ZF__B_REFUSED_SUSPENSION, v->refused_suspension);
     TRI(ZF__B_CORRECTED, v->corrected);
     TRI(ZF__B_FIRST_OFFENCE, v->first_offence);
     TRI(ZF__B_HARM, v->harm);
@@ -335,6 +349,21 @@ bind_facts(struct estate *E, const struct zf__cviolation *v, size_t vi,
     }
     slots[ZF__B_PERSONS_COUNT].u.i = (int64_t)v->n_persons;
     present[ZF__B_PERSONS_COUNT] = 1;
+    {
+        /* the item's own provision (the law the conduct breaches), not an
+         * earlier text chosen under 从旧兼从轻 */
+        const struct zf__provision *pv = it->provision;
+        size_t s;
+        slots[ZF__B_PENALTY_LAW].u.str.s = pv->law->id;
+        slots[ZF__B_PENALTY_LAW].u.str.len = (uint32_t)strlen(pv->law->id);
+        present[ZF__B_PENALTY_LAW] = 1;
+        slots[ZF__B_FINED_FIRST].u.i = 0;
+        for (s = 0; s < pv->n_stages; s++)
+            if (pv->stages[s].stage == ZF_STAGE_FIRST &&
+                pv->stages[s].unit.fine)
+                slots[ZF__B_FINED_FIRST].u.i = 1;
+        present[ZF__B_FINED_FIRST] = 1;
+    }
 
     for (i = 0; i < v->n_facts; i++) {
         const struct zf__cfact *cf = &v->facts[i];
@@ -699,6 +728,47 @@ unit_fine(struct estate *E, const struct zf__cviolation *v,
     return ZF_OK;
 }
 
+/* Can a listed person be fined under a persons' limb? A limb naming 直接
+ * 负责的主管人员 or 其他直接责任人员 reaches whoever bears that liability for
+ * this violation, whatever the position (a 主要负责人 fined as the 直接负责的
+ * 主管人员 under 安全生产法第九十七条); a limb naming a position (主要负责人
+ * under 第九十四条、第九十五条) reaches only that position. */
+static bool
+person_fits(uint32_t roles, const struct zf__cperson *p, int liability)
+{
+    const uint32_t liab = (1u << ZF_ROLE_DIRECT_SUPERVISOR) |
+                          (1u << ZF_ROLE_DIRECT_STAFF);
+
+    if ((roles & ~liab) & (1u << p->role))
+        return true;
+    return liability >= 0 && (roles & liab & (1u << liability));
+}
+
+static int
+liability_of(const struct zf__cviolation *v, size_t i)
+{
+    return v->liability ? v->liability[i] : ZF_ROLE_DIRECT_SUPERVISOR;
+}
+
+/* A person's statutory range under a limb, for comparing texts: [0, 0]
+ * where the limb does not reach the person or fines nobody. */
+static bool
+person_range(const struct zf__limb *limb, const struct zf__cviolation *v,
+             size_t i, int64_t *lo, int64_t *hi)
+{
+    int kind, why;
+
+    *lo = *hi = 0;
+    if (!limb->fine ||
+        !person_fits(limb->roles, v->persons[i], liability_of(v, i)))
+        return false;
+    if (statutory(limb->fine, v, v->persons[i], lo, hi, &kind, &why) != 0)
+        *lo = *hi = 0;
+    else if (limb->fine->discretionary)
+        *lo = 0;
+    return true;
+}
+
 static zf_status
 person_fines(struct estate *E, const struct zf__cviolation *v,
              const struct zf__provision *prov, const struct zf__pstage *st)
@@ -707,39 +777,121 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
     const struct zf__limb *limb = &st->persons;
     const struct zf__profile *pr = E->pr;
     struct zf__trace *t;
-    size_t i, n = 0;
+    size_t i, n = 0, reach = 0;
+    int8_t *sel;
 
-    if (!limb->fine)
+    if (E->ver.on) {
+        if (!E->ver.st[0]->persons.fine && !E->ver.st[1]->persons.fine)
+            return ZF_OK;
+        if (!limb->fine)
+            limb = E->ver.st[0]->persons.fine ? &E->ver.st[0]->persons
+                                              : &E->ver.st[1]->persons;
+    } else if (!limb->fine) {
         return ZF_OK;
-    for (i = 0; i < v->n_persons; i++)
-        if (limb->roles & (1u << v->persons[i]->role))
+    }
+    /* per person: 2 the unit's text, 0/1 the earlier/current text chosen
+     * for that person (行政处罚法第三十七条, each party on its own), -1 not
+     * reached, -2 reached only by the heavier text: no fine */
+    sel = ZF_ARENA_NEWN(&E->dec->arena, int8_t,
+                        v->n_persons ? v->n_persons : 1);
+    if (!sel)
+        return zf__error_nomem(E->err);
+    for (i = 0; i < v->n_persons; i++) {
+        if (E->ver.on) {
+            int64_t lo[2], hi[2];
+            bool ok[2];
+            int c;
+            ok[0] = person_range(&E->ver.st[0]->persons, v, i, &lo[0], &hi[0]);
+            ok[1] = person_range(&E->ver.st[1]->persons, v, i, &lo[1], &hi[1]);
+            if (ok[0] || ok[1]) {
+                c = E->ver.forced_old ? 0
+                    : (hi[1] < hi[0] || (hi[1] == hi[0] && lo[1] < lo[0]))
+                        ? 1
+                        : 0;
+                t = trace(E, ZF_STEP_PERSONS, ZF_T_LAW_VERSION_PERSON,
+                          E->ver.prov[c]->id, E->ver.prov[c]->file,
+                          E->ver.st[c]->line, E->ver.basis[c]);
+                if (!t)
+                    return zf__error_nomem(E->err);
+                t->s[0] = zf__arena_strdup(&E->dec->arena,
+                                           v->persons[i]->id);
+                if (!t->s[0])
+                    return zf__error_nomem(E->err);
+                t->s[1] = E->ver.basis[c];
+                t->a[0] = lo[0];
+                t->a[1] = hi[0];
+                t->a[2] = lo[1];
+                t->a[3] = hi[1];
+                t->a[4] = E->ver.forced_old ? 2 : c == 0 ? 1 : 0;
+                sel[i] = (int8_t)(ok[c] ? c : -2);
+                reach++;
+                if (ok[c])
+                    n++;
+                continue;
+            }
+            sel[i] = -1;
+        } else if (person_fits(limb->roles, v->persons[i],
+                               liability_of(v, i))) {
+            sel[i] = 2;
             n++;
-    if (!n) {
+            reach++;
+            continue;
+        } else {
+            sel[i] = -1;
+        }
+        /* listed but not reached by this limb: say who and why */
+        t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_EXCLUDED, prov->id,
+                  prov->file, limb->line, dv->basis);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = zf__arena_strdup(&E->dec->arena, v->persons[i]->id);
+        if (!t->s[0])
+            return zf__error_nomem(E->err);
+        t->s[1] = zf__role_zh[v->persons[i]->role];
+        t->a[0] = limb->roles;
+        t->a[1] = liability_of(v, i);
+    }
+    if (!reach) {
         dv->flags |= ZF_FLAG_PERSONS_REQUIRED;
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSONS_REQUIRED, prov->id,
                   prov->file, limb->line, dv->basis);
         if (!t)
             return zf__error_nomem(E->err);
         t->a[0] = limb->roles;
+        t->a[1] = (int64_t)v->n_persons;
         return ZF_OK;
     }
+    if (!n)
+        return ZF_OK;
     dv->persons = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dperson, n);
     if (!dv->persons)
         return zf__error_nomem(E->err);
     for (i = 0; i < v->n_persons; i++) {
         const struct zf__cperson *p = v->persons[i];
         struct zf__dperson *dp;
+        const char *basis = dv->basis;
         int kind = 0, why = 0, rc;
 
-        if (!(limb->roles & (1u << p->role)))
+        if (sel[i] < 0)
             continue;
+        if (sel[i] < 2) {
+            prov = E->ver.prov[sel[i]];
+            limb = &E->ver.st[sel[i]]->persons;
+            basis = E->ver.basis[sel[i]];
+        }
         dp = &dv->persons[dv->n_persons++];
         /* the decision must not borrow from the case */
         dp->id = zf__arena_strdup(&E->dec->arena, p->id);
         if (!dp->id)
             return zf__error_nomem(E->err);
         dp->role = p->role;
-        dp->basis = dv->basis;
+        /* the liability matters only where the limb names it */
+        dp->liability = (limb->roles & (1u << p->role)) &&
+                                p->role != ZF_ROLE_DIRECT_SUPERVISOR &&
+                                p->role != ZF_ROLE_DIRECT_STAFF
+                            ? -1
+                            : liability_of(v, i);
+        dp->basis = basis;
         rc = statutory(limb->fine, v, p, &dp->fine.smin, &dp->fine.smax,
                        &kind, &why);
         if (rc < 0)
@@ -756,14 +908,14 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
                           "%s: item %s fines person '%s' a share of the "
                           "previous year's income (%s), but annual_income is "
                           "not given", path, dv->item->id, p->id,
-                          dv->basis);
+                          basis);
             zf__error_path(E->err, path);
             return ZF_EINPUT;
         }
         if (rc > 0) {
             dv->flags |= (uint32_t)why;
             t = trace(E, ZF_STEP_PERSONS, ZF_T_ACCIDENT_MISSING, prov->id,
-                      prov->file, limb->fine->line, dv->basis);
+                      prov->file, limb->fine->line, basis);
             if (!t)
                 return zf__error_nomem(E->err);
             t->s[0] = dp->id;
@@ -772,11 +924,12 @@ person_fines(struct estate *E, const struct zf__cviolation *v,
         dp->fine.present = true;
         band(pr, dv->tier, kind, E->additive_pct, &dp->fine);
         t = trace(E, ZF_STEP_PERSONS, ZF_T_PERSON_FINE, prov->id, prov->file,
-                  limb->fine->line, dv->basis);
+                  limb->fine->line, basis);
         if (!t)
             return zf__error_nomem(E->err);
         t->s[0] = dp->id;
         t->s[1] = zf__role_zh[p->role];
+        t->a[5] = dp->liability;
         t->a[0] = dp->fine.smin;
         t->a[1] = dp->fine.smax;
         t->a[2] = dp->fine.min;
@@ -972,8 +1125,11 @@ exemptions(struct estate *E, const struct zf__cviolation *v,
 }
 
 /* 顶格 items take the maximum; otherwise each applicable general factor
- * moves the tier one step (net of lighter and heavier, clamped), and
- * enough lighter factors with no heavier one allow 减轻. */
+ * moves the tier one step, and enough lighter factors with no heavier one
+ * allow 减轻. A mandatory lighter factor (行政处罚法第三十二条: 应当从轻或者
+ * 减轻) is applied after the others, so a discretionary 从重 factor never
+ * cancels it, and it displaces a local plan's 顶格: a plan cannot set aside
+ * a statute. */
 static zf_status
 adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
             const struct zf__expr_ctx *xc)
@@ -982,20 +1138,11 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
     struct zf__dviolation *dv = E->dv;
     struct zf__dfactor *fs = NULL;
     struct zf__trace *t;
-    int lighter = 0, heavier = 0, net, r;
+    int lighter = 0, heavier = 0, mandatory = 0, r;
     enum zf__tier base = dv->tier;
+    const struct zf__factor *first_mandatory = NULL;
     size_t i;
 
-    if (is_max) {
-        dv->tier = ZF_TIER_MAXIMUM;
-        dv->flags |= ZF_FLAG_MAXIMUM_REQUIRED;
-        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM, pr->id, pr->file,
-                  pr->maximum.line, pr->maximum.cite);
-        if (!t)
-            return zf__error_nomem(E->err);
-        t->s[0] = pr->maximum.note;
-        return ZF_OK;
-    }
     if (pr->n_factors) {
         fs = ZF_ARENA_NEWN(&E->dec->arena, struct zf__dfactor,
                            pr->n_factors);
@@ -1008,6 +1155,14 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
         if (r < 0)
             return r;
         if (!r)
+            continue;
+        if (f->mandatory) {
+            mandatory++;
+            if (!first_mandatory)
+                first_mandatory = f;
+        }
+        /* under 顶格 only the statute's mandatory factors count */
+        if (is_max && !f->mandatory)
             continue;
         fs[dv->n_factors++].factor = f;
         if (f->effect)
@@ -1022,6 +1177,29 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
         t->s[0] = f->label;
     }
     dv->factors = fs;
+    if (is_max && !mandatory) {
+        dv->tier = ZF_TIER_MAXIMUM;
+        dv->flags |= ZF_FLAG_MAXIMUM_REQUIRED;
+        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM, pr->id, pr->file,
+                  pr->maximum.line, pr->maximum.cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->s[0] = pr->maximum.note;
+        return ZF_OK;
+    }
+    if (is_max) {
+        /* the plan's 顶格 gives way to 第三十二条: start from the maximum
+         * and step down once per mandatory factor */
+        t = trace(E, ZF_STEP_TIER, ZF_T_MAXIMUM_DISPLACED, pr->id, pr->file,
+                  pr->maximum.line,
+                  first_mandatory->cite ? first_mandatory->cite
+                                        : pr->mitigate_cite);
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = mandatory;
+        t->s[0] = pr->maximum.note;
+        base = ZF_TIER_MAXIMUM;
+    }
     if (pr->mitigate_at && lighter >= pr->mitigate_at && !heavier) {
         dv->tier = ZF_TIER_MITIGATED;
         dv->flags |= ZF_FLAG_REVIEW_REQUIRED;
@@ -1032,23 +1210,31 @@ adjust_tier(struct estate *E, const struct zf__item *it, bool is_max,
         t->a[0] = lighter;
         return ZF_OK;
     }
-    net = heavier - lighter;
-    if (!net)
-        return ZF_OK;
-    r = (int)base + net;
+    /* discretionary factors first (net, clamped to 从轻..从重), then each
+     * mandatory one a step down from there */
+    r = (int)base;
+    if (!is_max) {
+        r += heavier - (lighter - mandatory);
+        if (r < ZF_TIER_LIGHTER)
+            r = ZF_TIER_LIGHTER;
+        if (r > ZF_TIER_HEAVIER)
+            r = ZF_TIER_HEAVIER;
+    }
+    r -= mandatory;
     if (r < ZF_TIER_LIGHTER)
         r = ZF_TIER_LIGHTER;
-    if (r > ZF_TIER_HEAVIER)
-        r = ZF_TIER_HEAVIER;
+    if (r == (int)base && heavier == lighter)
+        return ZF_OK;
     dv->tier = (enum zf__tier)r;
     t = trace(E, ZF_STEP_FACTORS, ZF_T_TIER_ADJUST, it->id, pr->file,
-              pr->line, "");
+              pr->line, mandatory ? pr->mitigate_cite : "");
     if (!t)
         return zf__error_nomem(E->err);
     t->a[0] = base;
     t->a[1] = dv->tier;
     t->a[2] = lighter;
     t->a[3] = heavier;
+    t->a[4] = mandatory;
     return ZF_OK;
 }
 
@@ -1176,17 +1362,16 @@ limb_range(const struct zf__fine *f, const struct zf__cviolation *v,
     }
 }
 
-/* The severity of a stage, for comparing law versions: the unit's range
- * plus one responsible person's; "可以处" (discretionary) counts as a
- * minimum of 0; no fine counts as [0, 0]; income-based limbs, which need a
- * person, count as 0. */
+/* The severity of a stage for the unit, for comparing law versions: the
+ * unit's range only — each person is compared on their own (行政处罚法
+ * 第三十七条 applies to each party); "可以处" (discretionary) counts as a
+ * minimum of 0; no fine counts as [0, 0]. */
 static void
 stage_range(const struct zf__pstage *st, const struct zf__cviolation *v,
             int64_t *lo, int64_t *hi)
 {
     *lo = *hi = 0;
     limb_range(st->unit.fine, v, lo, hi);
-    limb_range(st->persons.fine, v, lo, hi);
 }
 
 static zf_status
@@ -1315,12 +1500,92 @@ law_version(struct estate *E, const struct zf__cviolation *v,
     t->a[2] = nlo;
     t->a[3] = nhi;
     t->a[4] = applied;
+    E->ver.on = true;
+    E->ver.forced_old = applied == 2;
+    E->ver.st[0] = ost;
+    E->ver.prov[0] = old;
+    E->ver.basis[0] = t->s[0];
+    E->ver.st[1] = nst;
+    E->ver.prov[1] = prov;
+    E->ver.basis[1] = it->basis;
     if (applied) {
         dv->provision = old;
         dv->stage = ost;
         dv->basis = t->s[0];
         dv->old_law = old->law;
     }
+    return ZF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the stage's orders: declared kinds (loader), conditions from the case */
+
+static zf_status
+apply_orders(struct estate *E, const struct zf__provision *prov,
+             const struct zf__pstage *st)
+{
+    struct zf__dviolation *dv = E->dv;
+    uint8_t *state;
+    size_t k;
+
+    if (!st->n_orders || !st->order_info)
+        return ZF_OK;
+    state = ZF_ARENA_NEWN(&E->dec->arena, uint8_t, st->n_orders);
+    if (!state)
+        return zf__error_nomem(E->err);
+    for (k = 0; k < st->n_orders; k++) {
+        const struct zf__order *o = &st->order_info[k];
+        struct zf__trace *t;
+        int r = 1;
+
+        if (o->kind == ZF_ORDER_SANCTION) {
+            /* 处分 is given by the appointing body under the law on public
+             * servants / the unit's rules, not by this decision */
+            state[k] = 2;
+            t = trace(E, ZF_STEP_STAGE, ZF_T_ORDER_SANCTION, prov->id,
+                      prov->file, o->line, dv->basis);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = st->orders[k];
+            continue;
+        }
+        if (o->when) {
+            /* 行政处罚法第六十三条: the duty follows a measure 拟作出, so a
+             * conditional one counts only when the case finds its
+             * condition; otherwise it is named as possible */
+            r = cond(E, o->when, E->xc);
+            if (r < 0)
+                return r;
+            t = trace(E, ZF_STEP_STAGE,
+                      r ? ZF_T_ORDER_APPLIES : ZF_T_ORDER_POSSIBLE, prov->id,
+                      prov->file, o->line, dv->basis);
+            if (!t)
+                return zf__error_nomem(E->err);
+            t->s[0] = st->orders[k];
+            t->s[1] = zf__expr_source(o->when);
+            t->a[0] = o->kind;
+        }
+        state[k] = r ? 0 : 1;
+        if (!r)
+            continue;
+        switch (o->kind) {
+        case ZF_ORDER_SUSPENSION:
+        case ZF_ORDER_CLOSURE:
+        case ZF_ORDER_REVOCATION:
+            dv->order_hearing = true;
+            dv->order_penalty = true;
+            break;
+        case ZF_ORDER_CONFISCATION:
+        case ZF_ORDER_WARNING:
+            /* 行政处罚法第九条第（一）、（二）项: a penalty even without a
+             * fine, but no hearing right (第六十三条) */
+            dv->order_penalty = true;
+            break;
+        default:
+            break;
+        }
+    }
+    dv->order_state = state;
     return ZF_OK;
 }
 
@@ -1346,6 +1611,7 @@ accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
     int grade = -1;
     zf_status rc;
 
+    /* a fact missing matters only when the case does not give the grade */
     *out = *v;
     xc.slots = slots;
     xc.present = present;
@@ -1391,7 +1657,7 @@ accident_grade(struct estate *E, const struct zf__cviolation *v, size_t vi,
         t->s[0] = row->when ? zf__expr_source(row->when) : NULL;
         t->s[1] = row->reason;
     }
-    if (missing && (grade < 0 || v->accident < 0) &&
+    if (missing && v->accident < 0 &&
         (rc = warn(E, zf__arena_printf(
                           &E->dec->arena,
                           grade < 0
@@ -1443,6 +1709,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
 
     dv->index = vi;
     dv->merged_into = -1;
+    E->ver.on = false;
     dv->act = v->act ? zf__arena_strdup(&E->dec->arena, v->act) : NULL;
     if (v->act && !dv->act)
         return zf__error_nomem(E->err);
@@ -1515,17 +1782,37 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
                   prov->file, st->line, prov->cite);
         if (t)
             t->a[1] = v->accident;
-    } else if (v->overdue == 1) {
-        for (i = 0; i < prov->n_stages; i++)
-            if (prov->stages[i].stage == ZF_STAGE_OVERDUE ||
-                prov->stages[i].stage == ZF_STAGE_REFUSED) {
-                st = &prov->stages[i];
-                break;
-            }
-        t = trace(E, ZF_STEP_STAGE,
-                  st->stage == ZF_STAGE_FIRST ? ZF_T_STAGE_NO_ESCALATION
-                                              : ZF_T_STAGE_ESCALATED,
-                  prov->id, prov->file, st->line, prov->cite);
+    } else if (v->overdue == 1 || v->refused == 1) {
+        /* 逾期未改正 and 拒不改正/拒不执行 are different elements (安全生产
+         * 法第九十七条 vs 第一百零二条、第一百零八条): `overdue` binds only
+         * an overdue stage; `refused` binds a refused stage, or, where the
+         * provision escalates on 逾期未改正 only, that stage (a party that
+         * refused to correct has not corrected within the period either) */
+        const struct zf__pstage *ov = NULL, *rf = NULL;
+        int why = 0;
+        for (i = 0; i < prov->n_stages; i++) {
+            if (prov->stages[i].stage == ZF_STAGE_OVERDUE)
+                ov = &prov->stages[i];
+            if (prov->stages[i].stage == ZF_STAGE_REFUSED)
+                rf = &prov->stages[i];
+        }
+        if (v->refused == 1 && rf) {
+            st = rf;
+            why = 1;
+        } else if (ov) {
+            st = ov;
+            why = v->overdue == 1 ? 0 : 2;
+        }
+        if (st->stage != ZF_STAGE_FIRST) {
+            t = trace(E, ZF_STEP_STAGE, ZF_T_STAGE_ESCALATED, prov->id,
+                      prov->file, st->line, prov->cite);
+            if (t)
+                t->a[1] = why;
+        } else {
+            t = trace(E, ZF_STEP_STAGE,
+                      rf ? ZF_T_STAGE_NEEDS_REFUSAL : ZF_T_STAGE_NO_ESCALATION,
+                      prov->id, prov->file, st->line, prov->cite);
+        }
     } else {
         t = trace(E, ZF_STEP_STAGE, ZF_T_STAGE_FIRST, prov->id, prov->file,
                   st->line, prov->cite);
@@ -1590,6 +1877,8 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     xc.match_context = zf__matcher_context(E->ev->m);
     E->xc = &xc;
     is_max = in_list(&E->pr->maximum, it);
+    if ((rc = apply_orders(E, prov, st)))
+        return rc;
 
     /* 5. 时效 */
     if ((rc = limitation(E, v, vi, &xc)))
@@ -1675,7 +1964,7 @@ eval_violation(struct estate *E, const struct zf__cviolation *v, size_t vi)
     if ((rc = unit_fine(E, v, prov, st)) ||
         (rc = person_fines(E, v, prov, st)))
         return rc;
-    if (!st->unit.fine && !st->persons.fine && !st->hearing_order &&
+    if (!st->unit.fine && !st->persons.fine && !dv->order_penalty &&
         dv->outcome == ZF_OUT_PENALTY) {
         /* only an order to correct: 责令改正 is not itself an
          * administrative penalty (行政处罚法第九条、第二十八条) */
@@ -1710,6 +1999,81 @@ higher_norm(const struct zf__dviolation *a, const struct zf__dviolation *b)
     return a->unit.rec > b->unit.rec;
 }
 
+/* Does a person's fine on violation dv count towards the decision (not
+ * absorbed under 第二十九条 by a kept norm that already fines them)? */
+static bool
+person_counts(const zf_decision *dec, const struct zf__dviolation *dv,
+              const struct zf__dperson *dp)
+{
+    const struct zf__dviolation *kept;
+    size_t q;
+
+    if (!dp->fine.present)
+        return false;
+    if (dv->merged_into < 0)
+        return true;
+    kept = &dec->violations[dv->merged_into];
+    for (q = 0; q < kept->n_persons; q++)
+        if (kept->persons[q].fine.present &&
+            strcmp(kept->persons[q].id, dp->id) == 0)
+            return false;
+    return true;
+}
+
+/* The largest total of one person's fines over the decision. */
+static zf_status
+person_max_total(struct estate *E, int64_t *out)
+{
+    const zf_decision *dec = E->dec;
+    size_t i, p, j, q;
+    int64_t best = 0;
+
+    for (i = 0; i < dec->n_violations; i++) {
+        const struct zf__dviolation *dv = &dec->violations[i];
+        if (!penalised(dv))
+            continue;
+        for (p = 0; p < dv->n_persons; p++) {
+            const struct zf__dperson *dp = &dv->persons[p];
+            int64_t sum = 0;
+            bool seen = false;
+            if (!person_counts(dec, dv, dp))
+                continue;
+            /* count each person once: at their first counted fine */
+            for (j = 0; j < i && !seen; j++) {
+                const struct zf__dviolation *dj = &dec->violations[j];
+                if (!penalised(dj))
+                    continue;
+                for (q = 0; q < dj->n_persons; q++)
+                    if (strcmp(dj->persons[q].id, dp->id) == 0 &&
+                        person_counts(dec, dj, &dj->persons[q]))
+                        seen = true;
+            }
+            for (q = 0; q < p && !seen; q++)
+                if (strcmp(dv->persons[q].id, dp->id) == 0)
+                    seen = true;
+            if (seen)
+                continue;
+            for (j = i; j < dec->n_violations; j++) {
+                const struct zf__dviolation *dj = &dec->violations[j];
+                if (!penalised(dj))
+                    continue;
+                for (q = 0; q < dj->n_persons; q++)
+                    if (strcmp(dj->persons[q].id, dp->id) == 0 &&
+                        person_counts(dec, dj, &dj->persons[q]) &&
+                        __builtin_add_overflow(sum, dj->persons[q].fine.rec,
+                                               &sum))
+                        return zf__error_set(E->err, ZF_EINPUT,
+                                             ZF_DIAG_OVERFLOW,
+                                             "a person's fines overflow");
+            }
+            if (sum > best)
+                best = sum;
+        }
+    }
+    *out = best;
+    return ZF_OK;
+}
+
 static zf_status
 finish_case(struct estate *E)
 {
@@ -1720,6 +2084,7 @@ finish_case(struct estate *E)
     int64_t max_person = 0;
     uint32_t trig = 0;
     bool any = false;
+    zf_status rc;
 
     /* one act breaching several norms: one fine, the higher norm */
     for (i = 0; i < dec->n_violations; i++) {
@@ -1776,28 +2141,14 @@ finish_case(struct estate *E)
             dec->total_unit += dv->unit.rec;
         for (p = 0; p < dv->n_persons; p++) {
             const struct zf__dperson *dp = &dv->persons[p];
-            if (!dp->fine.present)
-                continue;
             /* 第二十九条 bars a second fine on the same party for the
              * same act: a person already fined under the kept norm is
              * not fined again; one it does not reach still is */
-            if (dv->merged_into >= 0) {
-                const struct zf__dviolation *kept =
-                    &dec->violations[dv->merged_into];
-                size_t q;
-                bool again = false;
-                for (q = 0; q < kept->n_persons; q++)
-                    if (kept->persons[q].fine.present &&
-                        strcmp(kept->persons[q].id, dp->id) == 0)
-                        again = true;
-                if (again)
-                    continue;
-            }
+            if (!person_counts(dec, dv, dp))
+                continue;
             dec->total_persons += dp->fine.rec;
-            if (dp->fine.rec > max_person)
-                max_person = dp->fine.rec;
         }
-        if (dv->stage && dv->stage->hearing_order)
+        if (dv->order_hearing)
             trig |= ZF_TRIG_HEARING;
         if (dv->tier == ZF_TIER_MITIGATED)
             trig |= ZF_TRIG_MITIGATED;
@@ -1820,6 +2171,11 @@ finish_case(struct estate *E)
                 n_refs++;
         }
     }
+    /* 听证 (行政处罚法第六十三条) and 简易程序 (第五十一条) judge each party
+     * on its total in this decision: the unit on the unit's total, each
+     * person on the sum of that person's fines (not one violation's) */
+    if ((rc = person_max_total(E, &max_person)))
+        return rc;
     if (dec->total_unit >= pr->hearing_unit ||
         max_person >= pr->hearing_person)
         trig |= ZF_TRIG_HEARING;

@@ -322,6 +322,24 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
             zf__json_str_or_null(&b, it->rows[i].reason);
             zf__buf_putc(&b, '}');
         }
+        /* accident_grade rows (a sibling key, present only when the
+         * item has them) */
+        if (it->n_grade_rows) {
+            zf__buf_puts(&b, "],\"accident_grade\":[");
+            for (i = 0; i < it->n_grade_rows; i++) {
+                const struct zf__grade_row *g = &it->grade_rows[i];
+                if (i)
+                    zf__buf_putc(&b, ',');
+                zf__buf_puts(&b, "{\"when\":");
+                zf__json_str_or_null(&b, g->when ? zf__expr_source(g->when)
+                                                 : NULL);
+                zf__buf_puts(&b, ",\"grade\":");
+                zf__json_str_or_null(&b, zf__accident_names[g->grade]);
+                zf__buf_puts(&b, ",\"reason\":");
+                zf__json_str_or_null(&b, g->reason);
+                zf__buf_putc(&b, '}');
+            }
+        }
         zf__buf_puts(&b, "],\"provision_cite\":");
         zf__json_str_or_null(&b, p->cite);
         zf__buf_puts(&b, ",\"stages\":[");
@@ -440,6 +458,18 @@ zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
                                zf__tier_zh[it->rows[i].tier],
                                it->rows[i].reason ? "：" : "",
                                it->rows[i].reason ? it->rows[i].reason : "");
+        }
+        if (it->n_grade_rows) {
+            zf__buf_puts(&b, "\n事故等级（案件未给出时依事实认定）：\n");
+            for (i = 0; i < it->n_grade_rows; i++)
+                zf__buf_printf(&b, "  %zu. %s → %s%s%s\n", i + 1,
+                               it->grade_rows[i].when
+                                   ? zf__expr_source(it->grade_rows[i].when)
+                                   : "（其余情形）",
+                               zf__accident_zh[it->grade_rows[i].grade],
+                               it->grade_rows[i].reason ? "：" : "",
+                               it->grade_rows[i].reason
+                                   ? it->grade_rows[i].reason : "");
         }
         if (it->n_patterns) {
             zf__buf_puts(&b, "\n识别模式：\n");

@@ -66,7 +66,24 @@ const struct zf__fact zf__builtins[ZF__N_BUILTINS] = {
     F("major_hazard", ZF_TYPE_BOOL, ZF__B_MAJOR_HAZARD, "重大事故隐患"),
     F("especially_serious", ZF_TYPE_BOOL, ZF__B_ESPECIALLY_SERIOUS,
       "情节特别严重、影响特别恶劣"),
+    F("refused", ZF_TYPE_BOOL, ZF__B_REFUSED, "拒不改正/拒不执行"),
+    F("serious", ZF_TYPE_BOOL, ZF__B_SERIOUS, "情节严重"),
+    /* the law of the item's penalty provision (e.g. "aqsc"): 安全生产法第一
+     * 百一十二条、第一百一十三条 reach only penalties under that law */
+    F("penalty_law", ZF_TYPE_STRING, ZF__B_PENALTY_LAW, "处罚依据所属法律"),
+    F("fined_first", ZF_TYPE_BOOL, ZF__B_FINED_FIRST,
+      "责令改正时即并处罚款（罚则第一阶段对单位罚款）"),
+    F("unsafe_after_suspension", ZF_TYPE_BOOL, ZF__B_UNSAFE_AFTER_SUSPENSION,
+      "经停产停业整顿仍不具备安全生产条件"),
+    F("lacks_conditions", ZF_TYPE_BOOL, ZF__B_LACKS_CONDITIONS,
+      "不具备安全生产条件"),
+    F("refused_suspension", ZF_TYPE_BOOL, ZF__B_REFUSED_SUSPENSION,
+      "拒不执行停产停业整顿决定"),
 };
+
+const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_] = {
+    "correction", "suspension", "closure", "revocation", "confiscation",
+    "sanction", "other_authority", "warning"};
 
 const char *const zf__cons_names[ZF_CONS_COUNT_] = {
     "criminal_referral", "closure_request", "daily_penalty_possible",
@@ -824,6 +841,83 @@ get_limb(struct loader *L, const struct zf__ynode *n, bool persons,
     return ZF_OK;
 }
 
+static zf_status get_expr(struct loader *L, const struct zf__ynode *n,
+                          const struct zf__item *it, enum zf__type want,
+                          const struct zf__expr **out);
+
+/* A penalty or a measure by another body must say so: a plain string is a
+ * 责令改正-type order. The wording check below only forces a declaration;
+ * it never classifies. */
+static bool
+reads_like_penalty(const char *s)
+{
+    static const char *const words[] = {"停产", "停业", "关闭", "吊销",
+                                        "没收", "处分", "撤职", "暂扣",
+                                        "撤销", "警告", "通报批评", NULL};
+    size_t i;
+
+    for (i = 0; words[i]; i++)
+        if (strstr(s, words[i]))
+            return true;
+    return false;
+}
+
+/* orders: [责令限期改正, { text: 责令停产整顿, kind: suspension },
+ *          { text: 情节严重的，责令停产停业整顿, kind: suspension,
+ *            when: serious }] */
+static zf_status
+get_orders(struct loader *L, const struct zf__ynode *n, struct zf__pstage *st)
+{
+    static const char *const keys[] = {"text", "kind", "when", NULL};
+    const char **texts;
+    struct zf__order *info;
+    size_t i;
+    zf_status rc = get_seq(L, n, "orders");
+
+    if (rc)
+        return rc;
+    texts = ZF_ARENA_NEWN(L->arena, const char *, n->n ? n->n : 1);
+    info = ZF_ARENA_NEWN(L->arena, struct zf__order, n->n ? n->n : 1);
+    if (!texts || !info)
+        return nomem(L);
+    for (i = 0; i < n->n; i++) {
+        const struct zf__ynode *e = n->items[i], *v[3];
+        int kind = ZF_ORDER_CORRECTION;
+
+        info[i].line = e->line;
+        if (e->kind != ZF_Y_MAP) {
+            if ((rc = get_str(L, e, "order", &texts[i])))
+                return rc;
+            if (reads_like_penalty(texts[i]))
+                return err_at(L, e, ZF_ESCHEMA, ZF_DIAG_MISSING_KEY,
+                              "order '%s' reads like a penalty or another "
+                              "body's measure: write it as { text, kind } "
+                              "(kinds: correction, warning, suspension, "
+                              "closure, revocation, confiscation, sanction, "
+                              "other_authority)", texts[i]);
+            continue;
+        }
+        if ((rc = fields(L, e, "order", keys, v)) ||
+            (rc = need(L, e, v[0], "text", "order")) ||
+            (rc = need(L, e, v[1], "kind", "order")) ||
+            (rc = get_str(L, v[0], "text", &texts[i])) ||
+            (rc = get_enum(L, v[1], "kind", zf__order_kind_names,
+                           ZF_ORDER_KIND_COUNT_, &kind)) ||
+            (v[2] && (rc = get_expr(L, v[2], NULL, ZF_TYPE_BOOL,
+                                    &info[i].when))))
+            return rc;
+        info[i].kind = (uint8_t)kind;
+        if (!info[i].when &&
+            (kind == ZF_ORDER_SUSPENSION || kind == ZF_ORDER_CLOSURE ||
+             kind == ZF_ORDER_REVOCATION))
+            st->hearing_order = true;
+    }
+    st->orders = texts;
+    st->order_info = info;
+    st->n_orders = n->n;
+    return ZF_OK;
+}
+
 static zf_status
 get_stages(struct loader *L, const struct zf__ynode *n,
            struct zf__provision *p)
@@ -858,17 +952,8 @@ get_stages(struct loader *L, const struct zf__ynode *n,
         seen[s] = true;
         st[i].stage = (enum zf__stage)s;
         st[i].line = n->items[i]->line;
-        if (v[1] && (rc = get_str_list(L, v[1], "orders", &st[i].orders,
-                                       &st[i].n_orders)))
+        if (v[1] && (rc = get_orders(L, v[1], &st[i])))
             return rc;
-        {
-            size_t k;
-            for (k = 0; k < st[i].n_orders; k++)
-                if (strstr(st[i].orders[k], "停产停业") ||
-                    strstr(st[i].orders[k], "关闭") ||
-                    strstr(st[i].orders[k], "吊销"))
-                    st[i].hearing_order = true;
-        }
         if (v[2] && (rc = get_limb(L, v[2], false, &st[i].unit)))
             return rc;
         if (v[3] && (rc = get_limb(L, v[3], true, &st[i].persons)))
@@ -1822,7 +1907,7 @@ get_factors(struct loader *L, const struct zf__ynode *n,
             struct zf__profile *p)
 {
     static const char *const keys[] = {"id", "label", "effect", "when",
-                                       "cite", "note", NULL};
+                                       "cite", "note", "mandatory", NULL};
     static const char *const effects[] = {"lighter", "heavier"};
     struct zf__factor *f;
     size_t i, j;
@@ -1834,9 +1919,10 @@ get_factors(struct loader *L, const struct zf__ynode *n,
     if (!f)
         return nomem(L);
     for (i = 0; i < n->n; i++) {
-        const struct zf__ynode *v[7];
+        const struct zf__ynode *v[8];
         const char *note;
         if ((rc = fields(L, n->items[i], "factor", keys, v)) ||
+            (v[6] && (rc = get_bool(L, v[6], "mandatory", &f[i].mandatory))) ||
             (v[5] && (rc = get_str(L, v[5], "note", &note))) ||
             (rc = need(L, n->items[i], v[0], "id", "factor")) ||
             (rc = need(L, n->items[i], v[1], "label", "factor")) ||
@@ -1849,6 +1935,10 @@ get_factors(struct loader *L, const struct zf__ynode *n,
             (v[4] && (rc = get_cite(L, v[4], &f[i].cite))))
             return rc;
         f[i].line = n->items[i]->line;
+        if (f[i].mandatory && f[i].effect)
+            return err_at(L, v[6], ZF_ESCHEMA, ZF_DIAG_BAD_VALUE,
+                          "only a lighter factor can be mandatory "
+                          "(行政处罚法第三十二条)");
         for (j = 0; j < i; j++)
             if (strcmp(f[j].id, f[i].id) == 0)
                 return err_at(L, v[0], ZF_ESCHEMA, ZF_DIAG_DUPLICATE_ID,

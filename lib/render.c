@@ -101,8 +101,17 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                        dv->stage->n_orders ? dv->stage->orders[0] : "罚则");
         break;
     case ZF_T_STAGE_ESCALATED:
-        zf__buf_printf(b, "逾期未改正 = 是，适用%s“%s”阶段", t->cite,
-                       zf__stage_zh[t->a[0]]);
+        zf__buf_printf(b, "%s，适用%s“%s”阶段",
+                       t->a[1] == 1   ? "拒不改正/拒不执行 = 是"
+                       : t->a[1] == 2 ? "拒不改正 = 是（未在期限内改正，"
+                                        "本条以逾期未改正为加重要件）"
+                                      : "逾期未改正 = 是",
+                       t->cite, zf__stage_zh[t->a[0]]);
+        break;
+    case ZF_T_STAGE_NEEDS_REFUSAL:
+        zf__buf_printf(b, "逾期未改正 = 是，但%s的加重阶段以拒不改正/拒不执行"
+                       "为要件（逾期未改正不等于拒不改正），案件未认定"
+                       " refused，仍适用首次发现的罚则", t->cite);
         break;
     case ZF_T_STAGE_ACCIDENT:
         zf__buf_printf(b, "违法行为导致%s，适用%s“导致生产安全事故”的罚则",
@@ -120,8 +129,8 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
                            zf__accident_zh[t->a[2]]);
         break;
     case ZF_T_STAGE_NO_ESCALATION:
-        zf__buf_printf(b, "逾期未改正 = 是，但%s未规定加重阶段，仍适用首次发现"
-                       "的罚则", t->cite);
+        zf__buf_printf(b, "逾期未改正或拒不改正 = 是，但%s未规定加重阶段，"
+                       "仍适用首次发现的罚则", t->cite);
         break;
     case ZF_T_MAJOR_HAZARD:
         zf__buf_printf(b, "该事项属于%s规定的重大事故隐患情形", t->cite);
@@ -182,7 +191,11 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         yuan(b, t->a[0]);
         break;
     case ZF_T_PERSON_FINE:
-        zf__buf_printf(b, "一案双罚：%s（%s）法定幅度 ", t->s[0], t->s[1]);
+        if (t->a[5] >= 0 && zf__role_zh[t->a[5]] != t->s[1])
+            zf__buf_printf(b, "一案双罚：%s（%s，作为%s）法定幅度 ", t->s[0],
+                           t->s[1], zf__role_zh[t->a[5]]);
+        else
+            zf__buf_printf(b, "一案双罚：%s（%s）法定幅度 ", t->s[0], t->s[1]);
         yuan(b, t->a[0]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[1]);
@@ -196,7 +209,21 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     case ZF_T_PERSONS_REQUIRED:
         zf__buf_puts(b, "本阶段罚则对");
         roles_zh(b, (uint32_t)t->a[0]);
-        zf__buf_puts(b, "处罚款，但案件未列明相应责任人员");
+        if (t->a[1] > 0)
+            zf__buf_puts(b, "处罚款，但案件列明的人员均不属于本罚则的处罚对象");
+        else
+            zf__buf_puts(b, "处罚款，但案件未列明相应责任人员");
+        break;
+    case ZF_T_PERSON_EXCLUDED:
+        zf__buf_printf(b, "%s（%s", t->s[0], t->s[1]);
+        if (t->a[1] >= 0 && zf__role_zh[t->a[1]] != t->s[1])
+            zf__buf_printf(b, "，本案为%s", zf__role_zh[t->a[1]]);
+        zf__buf_puts(b, "）不属于本阶段罚则的处罚对象（");
+        roles_zh(b, (uint32_t)t->a[0]);
+        zf__buf_puts(b, "），不依本条对其处罚款");
+        if (t->a[1] < 0)
+            zf__buf_puts(b, "；个人投资人作为直接责任人员的，应在违法行为的"
+                            " persons 中写明 as");
         break;
     case ZF_T_PERSON_NO_INCOME:
         zf__buf_printf(b, "%s 未提供上一年年收入（annual_income），无法计算"
@@ -208,12 +235,30 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     case ZF_T_ACCIDENT_MISSING:
         zf__buf_puts(b, "罚款按事故等级确定，但案件未给出事故等级（accident）");
         break;
-    case ZF_T_LAW_VERSION:
-        zf__buf_printf(b, "违法行为发生时施行的是%s（单位及一名责任人员罚款合计 ", t->s[0]);
+    case ZF_T_LAW_VERSION_PERSON:
+        zf__buf_printf(b, "%s：旧法罚款 ", t->s[0]);
         yuan(b, t->a[0]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[1]);
-        zf__buf_printf(b, "），现行为%s（合计 ", t->s[1]);
+        zf__buf_puts(b, "，新法 ");
+        yuan(b, t->a[2]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[3]);
+        zf__buf_printf(b, "；对该责任人员单独比较（行政处罚法第三十七条），适用%s",
+                       t->s[1]);
+        if (t->a[4] == 2)
+            zf__buf_puts(b, "（作出决定时新法尚未施行）");
+        if (t->a[0] == 0 && t->a[1] == 0 && t->a[4] != 0)
+            zf__buf_puts(b, "，该规定对其不处罚款");
+        else if (t->a[2] == 0 && t->a[3] == 0 && t->a[4] == 0)
+            zf__buf_puts(b, "，该规定对其不处罚款");
+        break;
+    case ZF_T_LAW_VERSION:
+        zf__buf_printf(b, "违法行为发生时施行的是%s（单位罚款 ", t->s[0]);
+        yuan(b, t->a[0]);
+        zf__buf_puts(b, "至");
+        yuan(b, t->a[1]);
+        zf__buf_printf(b, "），现行为%s（单位罚款 ", t->s[1]);
         yuan(b, t->a[2]);
         zf__buf_puts(b, "至");
         yuan(b, t->a[3]);
@@ -278,9 +323,43 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
         zf__buf_printf(b, "%s情节：%s", t->a[0] ? "从重" : "从轻", t->s[0]);
         break;
     case ZF_T_TIER_ADJUST:
-        zf__buf_printf(b, "从轻情节%lld个、从重情节%lld个，相抵后档次由“%s”调整为“%s”",
-                       (long long)t->a[2], (long long)t->a[3],
-                       zf__tier_zh[t->a[0]], zf__tier_zh[t->a[1]]);
+        if (t->a[4])
+            zf__buf_printf(b, "从轻情节%lld个（其中依行政处罚法第三十二条应当从轻的"
+                           "%lld个，在其他情节相抵之后适用，不被从重情节抵消）、"
+                           "从重情节%lld个，档次由“%s”调整为“%s”",
+                           (long long)t->a[2], (long long)t->a[4],
+                           (long long)t->a[3], zf__tier_zh[t->a[0]],
+                           zf__tier_zh[t->a[1]]);
+        else
+            zf__buf_printf(b, "从轻情节%lld个、从重情节%lld个，相抵后档次由“%s”"
+                           "调整为“%s”", (long long)t->a[2],
+                           (long long)t->a[3], zf__tier_zh[t->a[0]],
+                           zf__tier_zh[t->a[1]]);
+        break;
+    case ZF_T_ORDER_APPLIES:
+        zf__buf_printf(b, "“%s”：案件认定其条件（%s）成立，拟作出该处理", t->s[0],
+                       t->s[1] ? t->s[1] : "");
+        if (t->a[0] == ZF_ORDER_SUSPENSION || t->a[0] == ZF_ORDER_CLOSURE ||
+            t->a[0] == ZF_ORDER_REVOCATION)
+            zf__buf_puts(b, "，应告知听证权利（行政处罚法第六十三条）");
+        break;
+    case ZF_T_ORDER_POSSIBLE:
+        zf__buf_printf(b, "“%s”：案件未认定其条件（%s），列为可能的处理，"
+                       "本决定不据此适用听证、法制审核等程序；拟作出的，"
+                       "应在案件中认定（如 factors.serious）", t->s[0],
+                       t->s[1] ? t->s[1] : "");
+        break;
+    case ZF_T_ORDER_SANCTION:
+        zf__buf_printf(b, "“%s”是处分，不是行政处罚，由有权机关依法给予，"
+                       "不列入本处罚决定", t->s[0]);
+        break;
+    case ZF_T_MAXIMUM_DISPLACED:
+        zf__buf_printf(b, "该事项列入顶格处罚清单，但当事人有%lld个依行政处罚法"
+                       "第三十二条应当从轻或者减轻处罚的情节：法定的从轻、减轻"
+                       "不因地方执法计划的顶格要求而排除，不按最高额处罚",
+                       (long long)t->a[0]);
+        if (t->s[0])
+            zf__buf_printf(b, "（被排除的顶格要求：%s）", t->s[0]);
         break;
     case ZF_T_MITIGATED:
         zf__buf_printf(b, "有%lld个从轻或者减轻情节且无从重情节，减轻处罚"
@@ -313,6 +392,20 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     default:
         break;
     }
+}
+
+/* 0 applies, 1 possible only, 2 not an order of this decision (处分) */
+static int
+order_state(const struct zf__dviolation *dv, size_t i)
+{
+    if (dv->order_state)
+        return dv->order_state[i];
+    if (dv->stage->order_info &&
+        dv->stage->order_info[i].kind == ZF_ORDER_SANCTION)
+        return 2;
+    if (dv->stage->order_info && dv->stage->order_info[i].when)
+        return 1;
+    return 0;
 }
 
 static void
@@ -513,19 +606,29 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         dv->outcome == ZF_OUT_NO_BASIS) {
         zf__buf_puts(b, "null");
     } else {
+        int want;
         zf__buf_puts(b, "{\"fine\":");
         if (dv->unit.present)
             json_money(b, &dv->unit, true);
         else
             zf__buf_puts(b, "null");
-        jkey(b, "orders", true);
-        zf__buf_putc(b, '[');
-        for (i = 0; dv->stage && i < dv->stage->n_orders; i++) {
-            if (i)
-                zf__buf_putc(b, ',');
-            jstr(b, dv->stage->orders[i]);
+        for (want = 0; want < 2; want++) {
+            bool first = true;
+            /* orders that apply; then those whose condition (情节严重)
+             * the case does not find: possible, no procedure follows */
+            jkey(b, want ? "possible_orders" : "orders", true);
+            zf__buf_putc(b, '[');
+            for (i = 0; dv->stage && i < dv->stage->n_orders; i++) {
+                if (order_state(dv, i) != want)
+                    continue;
+                if (!first)
+                    zf__buf_putc(b, ',');
+                first = false;
+                jstr(b, dv->stage->orders[i]);
+            }
+            zf__buf_putc(b, ']');
         }
-        zf__buf_puts(b, "]}");
+        zf__buf_putc(b, '}');
     }
     jkey(b, "persons", true);
     zf__buf_putc(b, '[');
@@ -537,6 +640,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         jstr(b, p->id);
         jkey(b, "role", true);
         jstr(b, zf__role_names[p->role]);
+        jkey(b, "as", true);
+        jstr(b, p->liability >= 0 ? zf__role_names[p->liability] : NULL);
         jkey(b, "fine", true);
         if (p->fine.present)
             json_money(b, &p->fine, true);
@@ -814,11 +919,19 @@ render_text(struct zf__buf *b, const zf_decision *dec)
         zf__buf_printf(b, "  处罚阶段：%s",
                        dv->stage ? zf__stage_zh[dv->stage->stage] : "—");
         if (dv->stage && dv->stage->n_orders) {
-            zf__buf_puts(b, "（");
-            for (k = 0; k < dv->stage->n_orders; k++)
-                zf__buf_printf(b, "%s%s", k ? "、" : "",
+            bool first = true;
+            for (k = 0; k < dv->stage->n_orders; k++) {
+                if (order_state(dv, k) != 0)
+                    continue;
+                zf__buf_printf(b, "%s%s", first ? "（" : "、",
                                dv->stage->orders[k]);
-            zf__buf_puts(b, "）");
+                first = false;
+            }
+            if (!first)
+                zf__buf_puts(b, "）");
+            for (k = 0; k < dv->stage->n_orders; k++)
+                if (order_state(dv, k) == 1)
+                    zf__buf_printf(b, "；可能：%s", dv->stage->orders[k]);
         }
         zf__buf_printf(b, "\n  重大事故隐患：%s\n",
                        dv->flags & ZF_FLAG_MAJOR_HAZARD ? "是" : "否");
@@ -836,12 +949,21 @@ render_text(struct zf__buf *b, const zf_decision *dec)
             char who[160];
             if (!dv->persons[k].fine.present)
                 continue;
-            snprintf(who, sizeof(who), "%s罚款（%s）",
-                     zf__role_zh[dv->persons[k].role], dv->persons[k].id);
+            if (dv->persons[k].liability >= 0 &&
+                dv->persons[k].liability != dv->persons[k].role)
+                snprintf(who, sizeof(who), "%s（作为%s）罚款（%s）",
+                         zf__role_zh[dv->persons[k].role],
+                         zf__role_zh[dv->persons[k].liability],
+                         dv->persons[k].id);
+            else
+                snprintf(who, sizeof(who), "%s罚款（%s）",
+                         zf__role_zh[dv->persons[k].role],
+                         dv->persons[k].id);
             text_money(b, who, &dv->persons[k].fine);
         }
         if (dv->flags & ZF_FLAG_PERSONS_REQUIRED)
-            zf__buf_puts(b, "  注意：本阶段应对责任人员处罚款，但案件未列明责任人员\n");
+            zf__buf_puts(b, "  注意：本阶段应对责任人员处罚款，但案件未列明可依本条"
+                            "处罚的责任人员\n");
         zf__buf_puts(b, "  裁量过程：\n");
         for (k = 0; k < dv->n_trace; k++) {
             const struct zf__trace *t = &dv->trace[k];

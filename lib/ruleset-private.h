@@ -68,10 +68,34 @@ struct zf__limb {
     unsigned line;
 };
 
+/* What an order is in law, declared in the rule file (never guessed from
+ * its wording): 责令改正 and the like are not penalties (行政处罚法第九条、
+ * 第二十八条); 责令停产停业(整顿)、责令关闭、吊销 are, and carry a hearing
+ * right (第六十三条第一款第（三）、（四）项); 处分 is not an administrative
+ * penalty at all and stays out of the decision's orders. */
+enum zf__order_kind {
+    ZF_ORDER_CORRECTION = 0, ZF_ORDER_SUSPENSION, ZF_ORDER_CLOSURE,
+    ZF_ORDER_REVOCATION, ZF_ORDER_CONFISCATION, ZF_ORDER_SANCTION,
+    ZF_ORDER_OTHER_AUTHORITY,
+    ZF_ORDER_WARNING,  /* 警告、通报批评: a penalty (第九条第（一）项), no hearing */
+    ZF_ORDER_KIND_COUNT_
+};
+extern const char *const zf__order_kind_names[ZF_ORDER_KIND_COUNT_];
+
+struct zf__order {
+    uint8_t kind;                /* enum zf__order_kind */
+    /* 情节严重的，…: applies only when this holds (built-in facts); else it
+     * is mentioned as possible and triggers no procedure */
+    const struct zf__expr *when;
+    unsigned line;
+};
+
 struct zf__pstage {
     enum zf__stage stage;
-    bool hearing_order;          /* orders 停产停业, 关闭 or 吊销 (第六十三条) */
-    const char *const *orders;
+    /* an unconditional order that is 责令停产停业, 关闭 or 吊销 (第六十三条) */
+    bool hearing_order;
+    const char *const *orders;   /* the text, as the law words it */
+    const struct zf__order *order_info; /* parallel to orders */
     size_t n_orders;
     struct zf__limb unit, persons;
     const char *note;
@@ -215,6 +239,8 @@ struct zf__domain {
 struct zf__factor {
     const char *id, *label;
     int effect;                  /* 0 lighter (从轻), 1 heavier (从重) */
+    bool mandatory;              /* 应当从轻或者减轻 (行政处罚法第三十二条):
+                                    displaces 顶格, never cancelled by 从重 */
     const struct zf__expr *when; /* over built-in facts only */
     const char *cite;            /* rendered citation, may be NULL */
     unsigned line;
@@ -330,6 +356,9 @@ enum {
     ZF__B_OBSTRUCTED, ZF__B_HIGH_RISK, ZF__B_PENALTIES_180D,
     ZF__B_PENALTIES_365D, ZF__B_PERSONS_COUNT, ZF__B_NO_FAULT,
     ZF__B_PUBLIC_DANGER, ZF__B_MAJOR_HAZARD, ZF__B_ESPECIALLY_SERIOUS,
+    ZF__B_REFUSED, ZF__B_SERIOUS, ZF__B_PENALTY_LAW, ZF__B_FINED_FIRST,
+    ZF__B_UNSAFE_AFTER_SUSPENSION, ZF__B_LACKS_CONDITIONS,
+    ZF__B_REFUSED_SUSPENSION,
     ZF__N_BUILTINS
 };
 extern const struct zf__fact zf__builtins[ZF__N_BUILTINS];

@@ -3,8 +3,11 @@
 # Set up, build (warnings are errors) and run the whole test suite.
 #   ./scripts/test.sh            release-like build + valgrind run of the unit tests
 #   ZHIFA_SANITIZE=1 ./scripts/test.sh   also an ASan+UBSan build, a TSan build
-#       of the thread tests and a short libFuzzer run per target (what CI runs;
-#       ZHIFA_FUZZ_SECONDS sets the fuzzing time per target, default 60)
+#       of the thread tests, a short libFuzzer run per target, then the Debian
+#       packages built, linted, installed and used (scripts/package.sh) and
+#       `pip install .` into fresh venvs (tests/packaging/pip-install.sh)
+#       (what CI runs; ZHIFA_FUZZ_SECONDS sets the fuzzing time per target,
+#       default 60)
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
@@ -69,5 +72,12 @@ if [ "${ZHIFA_SANITIZE:-0}" = 1 ]; then
         fi
         grep -E '^stat::number_of_executed_units' "build-fuzz/fuzz-$t.log" | sed "s/^/fuzz-$t: /"
     done
+
+    # last: the packages users install (docs/packaging.md)
+    echo "== Debian packages: build, lintian, install, use (scripts/package.sh)"
+    ./scripts/package.sh
+    echo "== pip install . into fresh venvs (tests/packaging/pip-install.sh)"
+    ZHIFA_EXTRA_PKGS="python3-venv" ./scripts/deps.sh
+    ZHIFA_CLI="$PWD/build-test/tools/zhifa/zhifa" tests/packaging/pip-install.sh
 fi
 echo "== all tests passed"

@@ -738,11 +738,14 @@ struct job {
     size_t out_len;
     zf_status rc;
     zf_error *err;      /* only for a failed case */
+    Py_buffer view;     /* held for a bytes-like case other than bytes */
+    bool have_view;
 };
 
 PyDoc_STRVAR(ruleset_evaluate_batch_doc,
 "evaluate_batch(cases) -> list\n\n"
-"Evaluate a sequence of cases given as JSON text (str or bytes) with one\n"
+"Evaluate a sequence of cases given as JSON text (str, or a bytes-like\n"
+"object holding UTF-8, as evaluate() takes) with one\n"
 "evaluator, releasing the GIL once for the whole sequence. Returns a\n"
 "list in the same order holding, for each case, its compact decision\n"
 "JSON as UTF-8 bytes or, when that case failed, the exception evaluate()\n"
@@ -783,6 +786,15 @@ ruleset_evaluate_batch(PyObject *o, PyObject *arg)
         } else if (PyBytes_Check(item)) {
             jobs[i].buf = PyBytes_AS_STRING(item);
             len = PyBytes_GET_SIZE(item);
+        } else if (PyObject_CheckBuffer(item)) {
+            /* any bytes-like object, as evaluate() takes: the exported
+             * buffer cannot be resized or freed until it is released at
+             * the end of the call, after the GIL is held again */
+            if (PyObject_GetBuffer(item, &jobs[i].view, PyBUF_SIMPLE) < 0)
+                goto out;
+            jobs[i].have_view = true;
+            jobs[i].buf = jobs[i].view.buf;
+            len = jobs[i].view.len;
         } else {
             PyErr_Format(PyExc_TypeError,
                          "case %zd: JSON text must be str or bytes, not "
@@ -835,6 +847,8 @@ out:
         for (i = 0; i < n; i++) {
             zf_free(self->ctx, jobs[i].out);
             PyMem_RawFree(jobs[i].err);
+            if (jobs[i].have_view)
+                PyBuffer_Release(&jobs[i].view);
         }
         PyMem_Free(jobs);
     }
@@ -1101,12 +1115,12 @@ zhifa_exec(PyObject *m)
     if (PyModule_AddStringConstant(m, "VERSION", zf_version()) < 0 ||
         PyModule_AddStringConstant(m, "HEADER_VERSION", ZF_VERSION_STRING) <
             0 ||
+        /* install paths only ("" in a wheel, whose rules are inside the
+         * package); the build tree's paths are in zhifa/_buildtree.py,
+         * which is never installed */
         PyModule_AddStringConstant(m, "DATADIR", ZF_PY_DATADIR) < 0 ||
         PyModule_AddStringConstant(m, "INSTALLED_RULES",
-                                   ZF_PY_DATADIR "/rules") < 0 ||
-        PyModule_AddStringConstant(m, "SOURCE_RULES", ZF_PY_SOURCE_RULES) <
-            0 ||
-        PyModule_AddStringConstant(m, "BUILD_ROOT", ZF_PY_BUILD_ROOT) < 0)
+                                   ZF_PY_INSTALLED_RULES) < 0)
         return -1;
     if (add_int(m, "OK", ZF_OK) < 0 || add_int(m, "ESYNTAX", ZF_ESYNTAX) < 0 ||
         add_int(m, "ESCHEMA", ZF_ESCHEMA) < 0 ||

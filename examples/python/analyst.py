@@ -228,7 +228,7 @@ def band(decision):
 
 def tier_shares(rows):
     """{domain: {"n": penalties, tier: percent}} from to_records rows."""
-    counts = collections.defaultdict(collections.Counter)
+    counts: dict = collections.defaultdict(collections.Counter)
     for r in rows:
         if r["outcome"] in FINED and r["tier"]:
             counts[r["domain"]][r["tier"]] += 1
@@ -297,7 +297,7 @@ def main(argv=None):
 
     outcomes = collections.Counter(r["outcome"] for r in rows)
     print("处理结果：" + "，".join("%s %d" % (k, outcomes[k])
-                                 for k in sorted(outcomes)))
+                                 for k in sorted(outcomes, key=str)))
 
     # 3.
     actual = simulate_officers(decisions, args.seed)

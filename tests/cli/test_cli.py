@@ -374,6 +374,21 @@ class Plan(Base):
         self.assertExit(rc, 0, err)
         self.assertIn("| D-002 | 粉尘记录 |", out.decode())
 
+    def test_shipped_plan(self):
+        # the shipped plan: 16 domains, 121 key items, each domain with at
+        # least one; every domain of the catalogue holds items
+        rc, out, err = run("list", "--plan", "--json")
+        self.assertExit(rc, 0, err)
+        plan = json.loads(out)["plan"]
+        self.assertEqual(len(plan["domains"]), 16)
+        self.assertEqual(plan["key_items"], 121)
+        self.assertTrue(all(d["items"] for d in plan["domains"]))
+        rc, out, err = run("list", "--json")
+        doms = json.loads(out)["domains"]
+        self.assertEqual(len(doms), 16)
+        self.assertTrue(all(d["items"] for d in doms),
+                        [d["id"] for d in doms if not d["items"]])
+
     def test_no_plan(self):
         rc, out, err = run("list", "--plan", "--rules", MINIMAL)
         self.assertExit(rc, 1, err)
@@ -462,6 +477,22 @@ class Show(Base):
         self.assertEqual(doc["item"]["id"], "GEN-004")
         self.assertTrue(ITEM_KEYS <= set(doc["item"]), doc["item"].keys())
         self.assertTrue(doc["discretion"])
+        self.assertNotIn("accident_grade", doc)
+
+    def test_accident_grade(self):
+        # an item that decides the accident grade from its facts shows the
+        # table (生产安全事故报告和调查处理条例第三条), in text and JSON
+        rc, out, err = run("show", "--json", "ACC-001")
+        self.assertExit(rc, 0, err)
+        rows = json.loads(out)["accident_grade"]
+        self.assertEqual([r["grade"] for r in rows],
+                         ["especially_major", "major", "larger", "general"])
+        self.assertEqual(rows[2]["when"],
+                         "deaths >= 3 or serious_injuries >= 10 or "
+                         "direct_loss >= 10000000")
+        rc, out, err = run("show", "ACC-001")
+        self.assertExit(rc, 0, err)
+        self.assertIn("事故等级（案件未给出时依事实认定）", out.decode())
 
     def test_misspelled(self):
         rc, out, err = run("show", "GEN-04")

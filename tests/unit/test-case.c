@@ -203,7 +203,7 @@ static const struct ccase cases[] = {
         "violations[0].persons: expected a list of person ids"),
     BAD("{" PA ",\"violations\":[{\"item\":\"X\",\"persons\":[1]}]}", IN,
         ZF_DIAG_CASE_WRONG_TYPE, "violations[0].persons[0]",
-        "violations[0].persons[0]: expected a person id"),
+        "violations[0].persons[0]: expected a person id or {\"id\", \"as\"}"),
 
     /* ---- values ---- */
     BAD("{\"violations\":[{\"item\":\"X\",\"harm\":\"severe\"}]}", IN,

@@ -1040,8 +1040,8 @@ START_TEST(test_max_overdue_persons)
     zf_ruleset *rs = rules("maximum.yaml");
     struct run R;
 
-    /* 逾期未改正: 200000 for the unit, 50000 for each responsible person
-     * with a role the stage names; the principal is not one of them */
+    /* 逾期未改正: 200000 for the unit, 50000 for each responsible person;
+     * a listed principal is by default the 直接负责的主管人员 (issue 9 point 1) */
     EVAL(rs, NULL,
          "{'persons':[{'id':'p1','role':'direct_supervisor'},"
          "{'id':'p2','role':'direct_staff'},{'id':'p3','role':'principal'}],"
@@ -1051,14 +1051,16 @@ START_TEST(test_max_overdue_persons)
     STR(&R, "overdue", "violations[0].stage");
     UNIT(&R, 0, 200000, 200000, 200000, 100000, 200000);
     STRS(&R, "责令停产停业整顿", "violations[0].unit.orders");
-    LEN(&R, 2, "violations[0].persons");
+    LEN(&R, 3, "violations[0].persons");
     STR(&R, "p1", "violations[0].persons[0].id");
     MONEY(&R, "violations[0].persons[0].fine", 50000, 50000, 50000, 20000,
           50000);
     STR(&R, "p2", "violations[0].persons[1].id");
     MONEY(&R, "violations[0].persons[1].fine", 50000, 50000, 50000, 20000,
           50000);
-    TOTALS(&R, 200000, 100000);
+    STR(&R, "p3", "violations[0].persons[2].id");
+    STR(&R, "direct_supervisor", "violations[0].persons[2].as");
+    TOTALS(&R, 200000, 150000);
     done(&R);
     /* the same without 顶格: one lighter factor mitigates (band 50-90 % of
      * the minimum): unit 50000..90000 → 70000; p1 10000..18000 → 14000 */
@@ -1731,6 +1733,14 @@ START_TEST(test_proc_summary)
         {"{'item':'P-7','persons':['boss']}", 1000, 200, "1000"},
         {"{'item':'P-8','persons':['boss']}", 1000, 201, "0000"},
         {"{'item':'P-13'}", 1000, 0, "1000"},               /* 限期改正 */
+        /* 处分 is not an administrative penalty (issue 9 point 11) */
+        {"{'item':'P-17'}", 1000, 0, "1000"},
+        /* 情节严重的，责令停产停业整顿 not found: possible only (point 5) */
+        {"{'item':'P-18'}", 1000, 0, "1000"},
+        /* 简易程序 per person on the person's total (第五十一条, point 8):
+         * 200 + 200 on the same person is above 200 */
+        {"{'item':'P-7','persons':['boss']},"
+         "{'item':'P-7','persons':['boss']}", 2000, 400, "0000"},
         /* no penalty at all: no procedure */
         {"{'item':'P-1','factors':{'no_fault':true}}", 0, 0, "0000"},
     };
@@ -1765,6 +1775,14 @@ START_TEST(test_proc_hearing)
         {"{'item':'P-10','persons':['boss']}", 0, 19999, "0000"},
         {"{'item':'P-11'}", 1000, 0, "0110"},               /* 停产停业 */
         {"{'item':'P-12'}", 1000, 0, "0110"},               /* 吊销 */
+        /* 情节严重 found: the suspension is intended (point 5) */
+        {"{'item':'P-18','factors':{'serious':true}}", 1000, 0, "0110"},
+        /* 责令停产整顿 with no fine is a penalty with a hearing (point 4) */
+        {"{'item':'P-19'}", 0, 0, "0110"},
+        /* a person's fines summed over the decision (第六十三条, point 8):
+         * 19999 twice on the same person */
+        {"{'item':'P-10','persons':['boss']},"
+         "{'item':'P-10','persons':['boss']}", 0, 39998, "0110"},
         /* 首违不罚 available: still a penalty the officer may impose */
         {"{'item':'P-4','first_offence':true,'corrected':true,"
          "'harm':'none'}", 50000, 0, "0110"},
@@ -1783,6 +1801,37 @@ START_TEST(test_proc_hearing)
         PROCEDURE(&R, cases[k].shlc);
         done(&R);
     }
+    zf_ruleset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_proc_orders)
+{
+    zf_ruleset *rs = rules("procedure.yaml");
+    struct run R;
+
+    /* 处分 stays out of the decision's orders, traced (point 11) */
+    EVAL(rs, NULL, "{'violations':[{'item':'P-17'}]}");
+    STRS(&R, "责令改正", "violations[0].unit.orders");
+    LEN(&R, 0, "violations[0].unit.possible_orders");
+    TRACE(&R, 0, "stage", "是处分，不是行政处罚");
+    done(&R);
+    /* a conditional measure: possible until the case finds 情节严重 */
+    EVAL(rs, NULL, "{'violations':[{'item':'P-18'}]}");
+    STRS(&R, "责令改正", "violations[0].unit.orders");
+    STRS(&R, "情节严重的，责令停产停业整顿",
+         "violations[0].unit.possible_orders");
+    done(&R);
+    EVAL(rs, NULL, "{'violations':[{'item':'P-18','factors':"
+                   "{'serious':true}}]}");
+    LEN(&R, 2, "violations[0].unit.orders");
+    LEN(&R, 0, "violations[0].unit.possible_orders");
+    done(&R);
+    /* 责令停产整顿 alone is a penalty, not 责令改正 only (point 4) */
+    EVAL(rs, NULL, "{'violations':[{'item':'P-19'}]}");
+    OUTCOME(&R, 0, "penalty");
+    STRS(&R, "责令停产整顿", "violations[0].unit.orders");
+    done(&R);
     zf_ruleset_unref(rs);
 }
 END_TEST
@@ -1867,8 +1916,8 @@ START_TEST(test_law_old_applies)
     STR(&R, "aqsc2014:94", "violations[0].provision");
     UNIT(&R, 0, 15000, 35000, 25000, 0, 50000);
     TRACE(&R, 0, "stage", "违法行为发生时施行的是" AQSC "第九十四条第（四）项"
-                          V2014 "（单位及一名责任人员罚款合计 0元至50000元），"
-                          "现行为" AQSC "第九十七条第（五）项（合计 0元至"
+                          V2014 "（单位罚款 0元至50000元），"
+                          "现行为" AQSC "第九十七条第（五）项（单位罚款 0元至"
                           "100000元）；依行政处罚法第三十七条从旧兼从轻，"
                           "新法不轻于旧法，适用旧法");
     /* duty articles renumbered (20..89: −3); 90 is outside the range */
@@ -1881,18 +1930,22 @@ START_TEST(test_law_old_applies)
     STR(&R, AQSC "第九十四条" V2014, "violations[2].basis");
     TOTALS(&R, 75000, 0);
     done(&R);
-    /* L-7 the same range; L-9 the same maximum and a higher minimum
-     * (new: unit 0..40000 + person 10000..30000 = 10000..70000; old
-     * 0..70000) */
-    EVAL(rs, NULL, "{" BEFORE ",'violations':[{'item':'L-7'},"
-                   "{'item':'L-9'}]}");
+    /* L-7 the same range; L-9: each party on its own (issue 9 point 2):
+     * the unit's new 0..40000 is lighter than the old 0..70000, so the
+     * unit is fined under the new text; the person the new text adds
+     * (10000..30000) is not fined, the old text fining them nothing */
+    EVAL(rs, NULL, "{" BEFORE ",'persons':[{'id':'d','role':"
+                   "'direct_supervisor'}],'violations':[{'item':'L-7'},"
+                   "{'item':'L-9','persons':['d']}]}");
     STR(&R, "aqsc2014:99", "violations[0].provision");
     UNIT(&R, 0, 22000, 38000, 30000, 10000, 50000);
-    STR(&R, "aqsc2014:101", "violations[1].provision");
-    STR(&R, AQSC "第一百零一条" V2014, "violations[1].basis");
-    UNIT(&R, 1, 21000, 49000, 35000, 0, 70000);
-    TRACE(&R, 1, "stage", "合计 0元至70000元），现行为" AQSC "第一百零四条"
-                          "（合计 10000元至70000元）");
+    STR(&R, "aqsc:104", "violations[1].provision");
+    UNIT(&R, 1, 12000, 28000, 20000, 0, 40000);
+    TRACE(&R, 1, "stage", "单位罚款 0元至70000元），现行为" AQSC "第一百零四条"
+                          "（单位罚款 0元至40000元）");
+    LEN(&R, 0, "violations[1].persons");
+    TRACE(&R, 1, "persons", "d：旧法罚款 0元至0元，新法 10000元至30000元");
+    TOTALS(&R, 50000, 0);
     done(&R);
     zf_ruleset_unref(rs);
 }
@@ -1910,20 +1963,28 @@ START_TEST(test_law_new_lighter)
     STR(&R, AQSC "第九十九条", "violations[0].basis");
     STRS(&R, AQSC "第二十八条第一款", "violations[0].violates");
     UNIT(&R, 0, 15000, 35000, 25000, 0, 50000);
-    TRACE(&R, 0, "stage", "罚款合计 20000元至100000元），现行为" AQSC
-                          "第九十九条（合计 0元至50000元）；依行政处罚法第三十七条"
+    TRACE(&R, 0, "stage", "罚款 20000元至100000元），现行为" AQSC
+                          "第九十九条（单位罚款 0元至50000元）；依行政处罚法第三十七条"
                           "从旧兼从轻，新法较轻，适用新法");
     /* the same maximum, a lower minimum */
     STR(&R, "aqsc:100", "violations[1].provision");
     /* 可以处 counts as a minimum of 0 (the band keeps the 10000) */
     STR(&R, "aqsc:101", "violations[2].provision");
-    TRACE(&R, 2, "stage", "现行为" AQSC "第一百零一条（合计 0元至50000元）");
+    TRACE(&R, 2, "stage", "现行为" AQSC "第一百零一条（单位罚款 0元至50000元）");
     UNIT(&R, 2, 22000, 38000, 30000, 10000, 50000);
-    /* the unit's and a person's ranges together: old 10000..70000, new
-     * 0..60000 */
-    STR(&R, "aqsc:103", "violations[3].provision");
-    TRACE(&R, 3, "stage", "合计 10000元至70000元），现行为" AQSC "第一百零三条"
-                          "（合计 0元至60000元）");
+    /* each party on its own: the unit's old 0..50000 is lighter than the
+     * new 0..60000 (old text); the old person's limb 10000..20000 is
+     * heavier than none (the new text fines no person) */
+    STR(&R, "aqsc2014:100", "violations[3].provision");
+    TRACE(&R, 3, "stage", "单位罚款 0元至50000元），现行为" AQSC "第一百零三条"
+                          "（单位罚款 0元至60000元）");
+    done(&R);
+    EVAL(rs, NULL, "{" BEFORE ",'persons':[{'id':'d','role':"
+                   "'direct_supervisor'}],'violations':[{'item':'L-8',"
+                   "'persons':['d']}]}");
+    STR(&R, "aqsc2014:100", "violations[0].provision");
+    LEN(&R, 0, "violations[0].persons");
+    TRACE(&R, 0, "persons", "d：旧法罚款 10000元至20000元，新法 0元至0元");
     done(&R);
     zf_ruleset_unref(rs);
 }
@@ -1992,8 +2053,8 @@ START_TEST(test_law_dates)
     STR(&R, "aqsc2014:94", "violations[0].provision");
     STR(&R, "first", "violations[0].stage");
     STRS(&R, "责令限期改正", "violations[0].unit.orders");
-    TRACE(&R, 0, "stage", "罚款合计 0元至50000元），现行为" AQSC "第九十七条第"
-                          "（五）项（合计 120000元至250000元）");
+    TRACE(&R, 0, "stage", "罚款 0元至50000元），现行为" AQSC "第九十七条第"
+                          "（五）项（单位罚款 100000元至200000元）");
     done(&R);
     zf_ruleset_unref(rs);
 }
@@ -2068,7 +2129,7 @@ START_TEST(test_law_chain)
     STRS(&R, "《示例安全法》第二十三条第一款（2002年）|"
              "《示例安全法》第十三条（2002年）", "violations[0].violates");
     TRACE(&R, 0, "stage", "违法行为发生时施行的是《示例安全法》第八十二条"
-                          "（2002年）（单位及一名责任人员罚款合计 0元至20000元）");
+                          "（2002年）（单位罚款 0元至20000元）");
     OUTCOME(&R, 1, "no_legal_basis");   /* 97(3) = v2 94(3), new in 2014 */
     done(&R);
     /* 2016: v2 applies, one step */
@@ -2331,6 +2392,7 @@ pipeline_suite(void)
     t = tc(s, "law_version");
     tcase_add_test(t, test_law_old_applies);
     tcase_add_test(t, test_law_new_lighter);
+    tcase_add_test(t, test_proc_orders);
     tcase_add_test(t, test_law_dates);
     tcase_add_test(t, test_law_no_basis);
     tcase_add_test(t, test_law_chain);

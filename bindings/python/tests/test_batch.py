@@ -148,3 +148,34 @@ def test_gil_released_during_evaluation(rules, batch):
         if ratios[-1] < 0.5:
             break
     assert min(ratios) < 0.5, ratios
+
+
+def test_evaluate_batch_takes_any_buffer(zhifa, rules, batch):
+    # evaluate_batch() takes what evaluate() takes: str, bytes and any
+    # bytes-like object (bytearray, memoryview, array), each giving the
+    # very same decision bytes; anything else is a TypeError naming it.
+    import array
+    import json
+
+    text = json.dumps(batch[0], ensure_ascii=False).encode("utf-8")
+    want = rules._c.evaluate(text, raw=True)
+    forms = [text.decode("utf-8"), text, bytearray(text), memoryview(text),
+             memoryview(b"  " + text)[2:], array.array("B", text)]
+    got = rules._c.evaluate_batch(forms)
+    assert got == [want] * len(forms)
+    for form in forms[2:]:
+        assert rules._c.evaluate(form, raw=True) == want
+    # a bad case among buffers is that case's exception, the rest go on
+    got = rules._c.evaluate_batch([bytearray(b"{"), bytearray(text)])
+    assert isinstance(got[0], zhifa.CaseError) and got[1] == want
+    with pytest.raises(TypeError, match="case 1: .*int"):
+        rules._c.evaluate_batch([text, 5])
+    # the buffers are released: a bytearray can be resized again
+    ba = bytearray(text)
+    rules._c.evaluate_batch([ba])
+    ba.extend(b" ")
+    # a non-contiguous buffer is refused, as by evaluate()
+    with pytest.raises(BufferError):
+        rules._c.evaluate_batch([memoryview(text)[::2]])
+    with pytest.raises(BufferError):
+        rules._c.evaluate(memoryview(text)[::2])

@@ -12,25 +12,57 @@ from conftest import MINI_RULES, SOURCE_ROOT
 def test_load_default_is_source_rules_in_build_tree(zhifa, rules):
     # The tests run from the build tree: the bundled rules are the source
     # tree's, as for the CLI.
-    assert zhifa.default_rules_path() == zhifa._zhifa.SOURCE_RULES
+    from zhifa import _buildtree
+
+    assert zhifa.default_rules_path() == _buildtree.SOURCE_RULES
     assert os.path.samefile(rules.path, os.path.join(SOURCE_ROOT, "rules"))
 
 
-def test_compile_time_paths_exposed(zhifa):
+def test_no_build_tree_path_in_the_extension(zhifa):
+    # The extension is what gets installed: it carries install paths only;
+    # the build tree's locations live in the never-installed _buildtree.py.
+    from zhifa import _buildtree
+
     m = zhifa._zhifa
     assert m.INSTALLED_RULES == m.DATADIR + "/rules"
     assert m.DATADIR.endswith("zhifa")
-    assert os.path.isdir(m.SOURCE_RULES)
-    assert os.path.isdir(m.BUILD_ROOT)
+    assert os.path.isdir(_buildtree.SOURCE_RULES)
+    assert os.path.isdir(_buildtree.BUILD_ROOT)
+    assert not hasattr(m, "SOURCE_RULES") and not hasattr(m, "BUILD_ROOT")
+    # (the .so's debug info names the build dir; its data must not)
+    for name, value in vars(m).items():
+        if isinstance(value, str) and not name.startswith("__"):
+            assert _buildtree.BUILD_ROOT not in value, name
+            assert _buildtree.SOURCE_RULES not in value, name
+
+
+def test_default_order_without_build_tree(zhifa, monkeypatch, tmp_path):
+    # An installed package: the rules inside the package come first, then
+    # the installed data dir.
+    import sys
+
+    from zhifa import _rules
+
+    # as if _buildtree.py were not there (it is never installed)
+    monkeypatch.delattr(zhifa, "_buildtree", raising=False)
+    monkeypatch.setitem(sys.modules, "zhifa._buildtree", None)
+    inside = tmp_path / "pkg" / "rules"
+    monkeypatch.setattr(_rules, "_package_rules", lambda: str(inside))
+    assert zhifa.default_rules_path() in (zhifa._zhifa.INSTALLED_RULES,
+                                          str(inside))
+    inside.mkdir(parents=True)
+    assert zhifa.default_rules_path() == str(inside)
 
 
 def test_env_overrides_default(zhifa, monkeypatch, tmp_path):
+    from zhifa import _buildtree
+
     monkeypatch.setenv("ZHIFA_RULES", str(tmp_path / "nowhere"))
     assert zhifa.default_rules_path() == str(tmp_path / "nowhere")
     with pytest.raises(FileNotFoundError):
         zhifa.load()
     monkeypatch.setenv("ZHIFA_RULES", "")
-    assert zhifa.default_rules_path() == zhifa._zhifa.SOURCE_RULES
+    assert zhifa.default_rules_path() == _buildtree.SOURCE_RULES
 
 
 def test_identity(zhifa, rules):

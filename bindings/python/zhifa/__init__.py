@@ -31,6 +31,7 @@ from ._zhifa import (
     LIMITS,
 )
 from ._rules import (
+    Case,
     Rules,
     Decision,
     load,
@@ -39,6 +40,7 @@ from ._rules import (
 )
 from ._io import (
     RECORD_FIELDS,
+    Record,
     read_jsonl,
     write_jsonl,
     to_records,

@@ -4,6 +4,7 @@
 import json
 import os
 from collections.abc import Mapping
+from typing import Optional, TypedDict
 
 from . import _zhifa
 from ._rules import Decision, _json_default
@@ -37,6 +38,30 @@ RECORD_FIELDS = (
     "major_hazard",
     "flags",
 )
+
+
+class Record(TypedDict):
+    """One row of :func:`to_records` (for type annotations: zhifa.Record):
+    one violation of one decision, amounts in yuan, None where absent."""
+
+    case_id: Optional[str]
+    index: Optional[int]
+    item: Optional[str]
+    title: Optional[str]
+    domain: Optional[str]
+    basis: Optional[str]
+    stage: Optional[str]
+    tier: Optional[str]
+    outcome: Optional[str]
+    recommended: Optional[int]
+    min: Optional[int]
+    max: Optional[int]
+    statutory_min: Optional[int]
+    statutory_max: Optional[int]
+    person_fines: int
+    persons: int
+    major_hazard: bool
+    flags: str
 
 
 def _reject_duplicates(pairs):

@@ -8,33 +8,52 @@ import operator
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Mapping as _Mapping, Union
 
 from . import _zhifa
 
 __all__ = ["Rules", "Decision", "load", "compile", "default_rules_path"]
+
+#: A case: a mapping in CONTRACT.md's case shape, or the same as JSON text
+#: (str or UTF-8 bytes-like), for type annotations (zhifa.Case).
+Case = Union[_Mapping[str, Any], str, bytes, bytearray, memoryview]
+
+
+def _package_rules():
+    # A wheel (pip install .) carries the rule set inside the package.
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules")
 
 
 def default_rules_path():
     """Return the path of the rule set ``load()`` uses when given none.
 
     The order is the CLI's: ``$ZHIFA_RULES`` when set and not empty; the
-    source tree's ``rules/`` when this module runs from the build tree; the
-    installed ``<datadir>/zhifa/rules``; finally the source tree's rules.
-    The compile-time locations are ``zhifa._zhifa.SOURCE_RULES``,
-    ``zhifa._zhifa.INSTALLED_RULES`` and ``zhifa._zhifa.BUILD_ROOT``.
+    source tree's ``rules/`` when this package runs from a meson build
+    tree; the rule set inside the package (``zhifa/rules``, where a wheel
+    built by ``pip install .`` puts it); the installed
+    ``<datadir>/zhifa/rules`` (``meson install``, the Debian package
+    zhifa-rules, ``zhifa._zhifa.INSTALLED_RULES``). Nothing is compiled in
+    but the install path: the package finds its rules relative to itself.
+    When none exists, the package's own location is returned (and
+    ``load()`` raises ``FileNotFoundError`` naming it).
     """
     env = os.environ.get("ZHIFA_RULES")
     if env:
         return env
-    here = os.path.realpath(_zhifa.__file__)
-    build_root = os.path.realpath(_zhifa.BUILD_ROOT)
-    if here.startswith(build_root + os.sep) and os.path.exists(
-        _zhifa.SOURCE_RULES
-    ):
-        return _zhifa.SOURCE_RULES
-    if os.path.exists(_zhifa.INSTALLED_RULES):
-        return _zhifa.INSTALLED_RULES
-    return _zhifa.SOURCE_RULES
+    try:
+        from . import _buildtree  # generated in a build tree, not installed
+    except ImportError:
+        pass
+    else:
+        if os.path.exists(_buildtree.SOURCE_RULES):
+            return _buildtree.SOURCE_RULES
+    inside = _package_rules()
+    if os.path.exists(inside):
+        return inside
+    installed = _zhifa.INSTALLED_RULES
+    if installed and os.path.exists(installed):
+        return installed
+    return installed or inside
 
 
 def load(path=None, *, limits=None):
