@@ -142,7 +142,10 @@ enum zf__tkind {
     ZF_T_LAW_VERSION_PERSON, /* s0 person id, s1 basis applied, a0..a3
                                old/new ranges, a4 as ZF_T_LAW_VERSION */
     ZF_T_MAJOR_HAZARD_NOT_YET, /* cite = criterion, s0 its effective date */
-    ZF_T_LAW_OLD_NOT_COVERED /* s0 date the current text took effect */
+    ZF_T_LAW_OLD_NOT_COVERED, /* s0 date the current text took effect */
+    ZF_T_MATCH_NGRAM,       /* a0 score, a1 next 处罚依据's, a2 min, a3 margin */
+    ZF_T_MATCH_SAME_BASIS,  /* s0 the other items (、-joined), cite = basis */
+    ZF_T_MATCH_SEGMENT      /* a0 no., a1 of, a2..a3 span (chars), s0 text */
 };
 
 struct zf__trace {
@@ -212,7 +215,10 @@ struct zf__dviolation {
     long merged_into;      /* -1, or the index of the violation kept */
     const char *act;
     const struct zf__item *item;
-    int matched_by;        /* 0 id, 1 pattern, 2 none */
+    int matched_by;        /* 0 id, 1 pattern, 2 none, 3 wording (n-grams) */
+    /* one of several findings of the case violation's text: its span in
+     * code points [start, end); -1 when the text was one finding */
+    long span_start, span_end;
     struct zf__candidate cand[ZF__MAX_CANDIDATES];
     size_t n_cand;
     enum zf__outcome outcome;

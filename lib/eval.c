@@ -84,6 +84,9 @@ struct estate {
         const char *basis[2];
     } ver;
     size_t trace_cap;
+    /* the current violation is segment seg_no of seg_of of its text */
+    size_t seg_no, seg_of;
+    long seg_start, seg_end;
     struct zf__vlist {
         const char **v;
         size_t n, cap;
@@ -188,10 +191,99 @@ static zf_status
 match_text(struct estate *E, const struct zf__cviolation *v, size_t vi)
 {
     struct zf__match_io io = {
-        E->ev->m, E->rs, E->domain_ok, E->dv, &E->dec->arena, E->err,
+        E->ev->m, E->rs, E->domain_ok, E->pr, E->dv, &E->dec->arena, E->err,
         match_trace, match_warn, E};
 
+    E->dv->span_start = E->dv->span_end = -1;
+    if (E->seg_of) {
+        struct zf__trace *t = trace(E, ZF_STEP_MATCH, ZF_T_MATCH_SEGMENT, "",
+                                    NULL, 0, "");
+        if (!t)
+            return zf__error_nomem(E->err);
+        t->a[0] = (int64_t)E->seg_no;
+        t->a[1] = (int64_t)E->seg_of;
+        t->a[2] = E->dv->span_start = E->seg_start;
+        t->a[3] = E->dv->span_end = E->seg_end;
+        t->s[0] = zf__arena_strndup(&E->dec->arena, v->text, v->text_len);
+        if (!t->s[0])
+            return zf__error_nomem(E->err);
+    }
     return zf__match_text(&io, v->text, v->text_len, vi);
+}
+
+static zf_status eval_violation(struct estate *E,
+                                const struct zf__cviolation *v, size_t vi);
+
+/* Several findings in one paragraph become several violations, each
+ * matched and penalised on its own and added up (分别裁量、合并处罚). Only
+ * a text without item, act or facts is split: an act or facts given for
+ * the whole text bind it as one. */
+static zf_status
+evaluate_violations(struct estate *E)
+{
+    const zf_case *cs = E->cs;
+    zf_decision *dec = E->dec;
+    struct zf__span sp[ZF__MAX_SEGMENTS];
+    size_t i, k, n, total = 0, *nseg;
+    zf_status rc;
+
+    nseg = ZF_ARENA_NEWN(&dec->arena, size_t, cs->n_violations + 1);
+    if (!nseg)
+        return zf__error_nomem(E->err);
+    for (i = 0; i < cs->n_violations; i++) {
+        const struct zf__cviolation *v = &cs->violations[i];
+        struct zf__match_io io = {
+            E->ev->m, E->rs, E->domain_ok, E->pr, NULL, &dec->arena, E->err,
+            match_trace, match_warn, E};
+        n = 0;
+        if (!v->item && v->text && !v->act && !v->n_facts)
+            n = zf__match_segments(&io, v->text, v->text_len, i, sp,
+                                   ZF__MAX_SEGMENTS);
+        nseg[i] = n;
+        total += n ? n : 1;
+    }
+    dec->violations = ZF_ARENA_NEWN(&dec->arena, struct zf__dviolation,
+                                    total ? total : 1);
+    if (!dec->violations)
+        return zf__error_nomem(E->err);
+    for (i = 0; i < cs->n_violations; i++) {
+        const struct zf__cviolation *v = &cs->violations[i];
+        if (!nseg[i]) {
+            E->seg_of = 0;
+            E->dv = &dec->violations[dec->n_violations];
+            E->dv->span_start = E->dv->span_end = -1;
+            if ((rc = eval_violation(E, v, i)))
+                return rc;
+            dec->n_violations++;
+            continue;
+        }
+        {
+            struct zf__match_io io = {
+                E->ev->m, E->rs, E->domain_ok, E->pr, NULL, &dec->arena,
+                E->err, match_trace, match_warn, E};
+            n = zf__match_segments(&io, v->text, v->text_len, i, sp,
+                                   ZF__MAX_SEGMENTS);
+        }
+        for (k = 0; k < n; k++) {
+            struct zf__cviolation *cv = ZF_ARENA_NEW(&dec->arena,
+                                                     struct zf__cviolation);
+            if (!cv)
+                return zf__error_nomem(E->err);
+            *cv = *v;
+            cv->text = v->text + sp[k].start;
+            cv->text_len = sp[k].end - sp[k].start;
+            E->seg_no = k + 1;
+            E->seg_of = n;
+            E->seg_start = (long)zf__utf8_count(v->text, sp[k].start);
+            E->seg_end = (long)zf__utf8_count(v->text, sp[k].end);
+            E->dv = &dec->violations[dec->n_violations];
+            if ((rc = eval_violation(E, cv, i)))
+                return rc;
+            dec->n_violations++;
+        }
+    }
+    E->seg_of = 0;
+    return ZF_OK;
 }
 
 static const struct zf__item *
@@ -2201,9 +2293,7 @@ zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
     dec->profile = E.pr;
 
     dec->case_id = zf__arena_strdup(&dec->arena, cs->case_id);
-    dec->violations = ZF_ARENA_NEWN(&dec->arena, struct zf__dviolation,
-                                    cs->n_violations ? cs->n_violations : 1);
-    if (!dec->case_id || !dec->violations)
+    if (!dec->case_id)
         goto oom;
     if (cs->n_domains) {
         ok = ZF_ARENA_NEWN(&dec->arena, bool, rs->n_domains + 1);
@@ -2226,12 +2316,8 @@ zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
         }
         E.domain_ok = ok;
     }
-    for (i = 0; i < cs->n_violations; i++) {
-        E.dv = &dec->violations[i];
-        if ((rc = eval_violation(&E, &cs->violations[i], i)))
-            goto fail;
-        dec->n_violations++;
-    }
+    if ((rc = evaluate_violations(&E)))
+        goto fail;
     if ((rc = finish_case(&E)))
         goto fail;
     dec->warnings = E.warnings.v;

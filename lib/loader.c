@@ -2122,7 +2122,9 @@ load_profile(struct loader *L, const struct zf__ynode *n)
         "id", "title", "policy", "note", "tiers", "recommend", "round_to",
         "procedure", "method", "factors", "mitigation", "exemptions",
         "maximum", "elements", "consequences", "limitation", "same_act",
-        NULL};
+        "match", NULL};
+    static const char *const mkeys[] = {"min_score", "margin",
+                                        "out_of_domain", NULL};
     static const char *const methods[] = {"bands", "additive"};
     static const char *const prkeys[] = {"summary_unit", "summary_person",
                                          "hearing_unit", "hearing_person",
@@ -2131,7 +2133,7 @@ load_profile(struct loader *L, const struct zf__ynode *n)
     static const char *const tkeys[] = {"range", "upto", NULL};
     static const char *const rec[] = {"midpoint", "low", "high"};
     static const char *const policies[] = {"local", "national", "example"};
-    const struct zf__ynode *v[18], *tv[3], *pv[7];
+    const struct zf__ynode *v[19], *tv[3], *pv[7], *mv[4];
     struct zf__profile *p;
     size_t i;
     int k;
@@ -2157,6 +2159,18 @@ load_profile(struct loader *L, const struct zf__ynode *n)
     p->hearing_person = 20000;
     p->legal_review_when = ZF_TRIG_HEARING | ZF_TRIG_MITIGATED;
     p->collective_when = ZF_TRIG_MITIGATED;
+    /* recognition's decision rule (match.c; docs/matching.md) */
+    p->match_min = ZF__MATCH_MIN_DEFAULT;
+    p->match_margin = ZF__MATCH_MARGIN_DEFAULT;
+    p->match_ood = ZF__MATCH_OOD_DEFAULT;
+    if (v[17]) {
+        int64_t *mdst[3] = {&p->match_min, &p->match_margin, &p->match_ood};
+        if ((rc = fields(L, v[17], "match", mkeys, mv)))
+            return rc;
+        for (k = 0; k < 3; k++)
+            if (mv[k] && (rc = get_int(L, mv[k], mkeys[k], 0, 100, mdst[k])))
+                return rc;
+    }
     if ((rc = get_id(L, v[0], "profile id", &p->id)) ||
         (rc = get_str(L, v[1], "title", &p->title)) ||
         (v[3] && (rc = get_str(L, v[3], "note", &p->note))) ||
@@ -3009,6 +3023,9 @@ compile_all(struct loader *L)
             (rc = load_plan(L, &L->files[i])))
             return rc;
     (void)cmp_law_id;
+    /* the recognition index (match.c): n-gram weights over every item */
+    if (zf__match_index_build(rs, L->arena))
+        return nomem(L);
     return ZF_OK;
 }
 

@@ -27,6 +27,7 @@ struct zf__match_io {
     struct zf__matcher *m;
     const zf_ruleset *rs;
     const bool *domain_ok;     /* NULL: every domain */
+    const struct zf__profile *pr;  /* the decision rule (match_*) */
     struct zf__dviolation *dv;
     struct zf__arena *arena;   /* the decision's */
     zf_error *err;
@@ -48,5 +49,23 @@ struct zf__match_io {
  */
 zf_status zf__match_text(const struct zf__match_io *io, const char *text,
                          size_t len, size_t vi);
+
+/* A byte range of a violation's text. */
+struct zf__span {
+    size_t start, end;
+};
+
+#define ZF__MAX_SEGMENTS 16
+
+/*
+ * Several findings in one paragraph: a numbered list (1、2、 / 1. 2. /
+ * （1）（2） / 一、二、, numbered in sequence from 1; the text before the first
+ * number is context and left out), else parts separated by ；/; of which at
+ * least two are recognised on their own. Returns the number of segments
+ * written to out (≥ 2), or 0 when the text is one finding.
+ */
+size_t zf__match_segments(const struct zf__match_io *io, const char *text,
+                          size_t len, size_t vi, struct zf__span *out,
+                          size_t cap);
 
 #endif

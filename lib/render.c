@@ -62,6 +62,35 @@ detail(struct zf__buf *b, const struct zf__dviolation *dv,
     case ZF_T_MATCH_NONE:
         zf__buf_puts(b, "违法事实描述未能与适用领域内的任何检查事项对应，"
                         "请人工认定");
+        if (t->a[3])
+            zf__buf_printf(b, "（用语最接近的事项得分 %lld，认定需得分不低于 "
+                           "%lld 且领先其他处罚依据 %lld 分）",
+                           (long long)t->a[0], (long long)t->a[1],
+                           (long long)t->a[2]);
+        break;
+    case ZF_T_MATCH_NGRAM:
+        zf__buf_printf(b, "违法事实描述的用语与事项 %s「%s」的违法行为表述相符"
+                       "（用语得分 %lld，其他处罚依据最高 %lld；认定规则："
+                       "得分不低于 %lld 且领先不少于 %lld 分）", it->id,
+                       it->title, (long long)t->a[0], (long long)t->a[1],
+                       (long long)t->a[2], (long long)t->a[3]);
+        break;
+    case ZF_T_MATCH_SEGMENT:
+        zf__buf_printf(b, "违法事实描述列有多项违法行为，本项为第 %lld 项（共 "
+                       "%lld 项，第 %lld 至 %lld 字）：%s；分别裁量、合并处罚",
+                       (long long)t->a[0], (long long)t->a[1],
+                       (long long)t->a[2] + 1, (long long)t->a[3],
+                       t->s[0] ? t->s[0] : "");
+        break;
+    case ZF_T_MATCH_SAME_BASIS:
+        if (t->a[1])
+            zf__buf_printf(b, "事项 %s 与 %s 的处罚依据相同（%s），"
+                           "不构成歧义：处罚依据即可确定，事项按企业所属领域"
+                           "（否则通用事项）认定为 %s", it->id, t->s[0],
+                           t->cite, it->id);
+        else
+            zf__buf_printf(b, "候选事项 %s 与 %s 的处罚依据相同（%s），"
+                           "一并列出", t->s[0], it->id, t->cite);
         break;
     case ZF_T_MATCH_AMBIGUOUS:
         zf__buf_puts(b, "违法事实描述同时与多个检查事项同等程度相符，"
@@ -520,7 +549,7 @@ static void
 json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
 {
     const struct zf__item *it = dv->item;
-    static const char *const by[] = {"id", "pattern", "none"};
+    static const char *const by[] = {"id", "pattern", "none", "wording"};
     size_t i;
 
     zf__buf_puts(b, "{\"index\":");
@@ -543,6 +572,8 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
             jstr(b, dv->cand[i].item->title);
             jkey(b, "domain", true);
             jstr(b, dv->cand[i].item->domain->id);
+            jkey(b, "basis", true);
+            jstr(b, dv->cand[i].item->basis);
             jkey(b, "score", true);
             zf__buf_int(b, dv->cand[i].score);
             zf__buf_putc(b, '}');
@@ -648,6 +679,15 @@ json_violation(struct zf__buf *b, const struct zf__dviolation *dv)
         zf__buf_putc(b, '}');
     }
     zf__buf_putc(b, ']');
+    if (dv->span_start >= 0) {
+        /* one of several findings of the text: its code-point span */
+        jkey(b, "span", true);
+        zf__buf_puts(b, "{\"start\":");
+        zf__buf_int(b, dv->span_start);
+        zf__buf_puts(b, ",\"end\":");
+        zf__buf_int(b, dv->span_end);
+        zf__buf_putc(b, '}');
+    }
     jkey(b, "act", true);
     jstr(b, dv->act);
     jkey(b, "merged_into", true);

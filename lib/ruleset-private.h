@@ -304,8 +304,17 @@ struct zf__domain_name {
     const struct zf__domain *domain;
 };
 
+/* Recognition's decision rule, when a profile does not set it (match.c):
+ * the best n-gram score (0-100) must reach MIN and lead the next item of
+ * another 处罚依据 by MARGIN; an item outside the enterprise's domains keeps
+ * OOD percent of its score. */
+#define ZF__MATCH_MIN_DEFAULT 24
+#define ZF__MATCH_MARGIN_DEFAULT 6
+#define ZF__MATCH_OOD_DEFAULT 85
+
 struct zf__profile {
     const char *id, *title, *policy, *note;
+    int64_t match_min, match_margin, match_ood;
     int method;                  /* 0 bands, 1 additive percentages */
     /* [0] = ranges with a minimum, [1] = "X元以下"; [tier][0..1] percent */
     int32_t bands[2][3][2];
@@ -404,7 +413,12 @@ struct zf_ruleset {
     pcre2_code **regexes;                     /* owned */
     size_t n_regexes;
     pcre2_general_context *gctx;              /* owned */
+    const struct zf__match_index *mindex;     /* match.c, in the arena */
 };
+
+struct zf__match_index;
+/* Build the recognition index of a compiled rule set (match.c). */
+zf_status zf__match_index_build(zf_ruleset *rs, struct zf__arena *arena);
 
 /* Sorted unique hashes of adjacent non-ASCII code-point pairs of s, at
  * most `cap`; returns the count. Used to rank near misses. */

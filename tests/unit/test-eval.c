@@ -270,7 +270,8 @@ START_TEST(test_golden_decision)
         ck_assert_int_eq(zf_decision_render(&text, &tlen, dec,
                                             ZF_RENDER_TEXT, &err), ZF_OK);
         ck_assert_ptr_nonnull(strstr(text, "行政处罚裁量说明"));
-        ck_assert_uint_eq(zf_decision_violation_count(dec),
+        /* a text with several findings becomes several violations */
+        ck_assert_uint_ge(zf_decision_violation_count(dec),
                           zf_case_violation_count(cs));
     }
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "corpus.h"
 #include "linereader.h"
 #include "ruletest.h"
 #include "zhifa/zhifa.h"
@@ -32,6 +33,7 @@ struct opts {
     const char *output;
     const char *junit;
     const char *profile;
+    const char *floor;
     const char *domains;        /* checklist --domains, comma-separated */
     bool json, text, markdown, compact, plan;
     int nargs;
@@ -54,6 +56,7 @@ static const char usage_main[] =
     "  eval    evaluate one case and print the decision\n"
     "  batch   evaluate JSON Lines of cases\n"
     "  test    run rule tests (YAML)\n"
+    "  corpus  measure recognition on real published decisions\n"
     "  help    show help for a command\n"
     "\n"
     "Options for every command:\n"
@@ -113,6 +116,19 @@ static const struct {
      "the rule set's tests/ directory. Prints each failure with expected and\n"
      "actual values, the items and tiers no test reached, and ends with\n"
      "'N passed, N failed'. Exit status 1 if any test failed.\n"},
+    {"corpus",
+     "Usage: zhifa corpus [--rules DIR] [--profile ID] [--json] "
+     "[--floor FLOOR.json] CORPUS.jsonl\n\n"
+     "Evaluate every violation of a corpus of real published decisions\n"
+     "(docs/corpus.md): the facts as free text, the record's domains,\n"
+     "accident grade and fined persons. Prints per split (dev, heldout,\n"
+     "all): penalty article top-1 (条, and 条+项 where the record has one),\n"
+     "the right article among the top-3 candidates, the real unit fine\n"
+     "inside the engine's statutory range, persons' fines inside the\n"
+     "persons' range, the median |recommended - actual| / statutory range;\n"
+     "then the misses of the dev split (never of heldout) and the penalty\n"
+     "articles no item cites. --json for machines. With --floor, exit 1 if\n"
+     "a rate is below the floor's value (or the median distance above it).\n"},
     {"help", "Usage: zhifa help [COMMAND]\n"},
 };
 
@@ -766,6 +782,27 @@ cmd_test(zf_context *ctx, const struct opts *o)
     return ex;
 }
 
+static int
+cmd_corpus(zf_context *ctx, const struct opts *o)
+{
+    zf_ruleset *rs = NULL;
+    int ex;
+
+    if (o->nargs != 1) {
+        fprintf(stderr, "%s: corpus takes one CORPUS.jsonl file\n%s", prog,
+                find_help("corpus"));
+        return EXIT_USAGE;
+    }
+    if ((ex = load_rules(ctx, o, &rs)))
+        return ex;
+    ex = zhifa_run_corpus(ctx, rs, o->profile, o->args[0], o->json,
+                          o->floor);
+    zf_ruleset_unref(rs);
+    if (finish_output(stdout, "stdout"))
+        return EXIT_INTERNAL;
+    return ex;
+}
+
 /* ------------------------------------------------------------------ */
 /* arguments */
 
@@ -809,6 +846,18 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
                 return EXIT_USAGE;
             }
             o->profile = argv[++i];
+            continue;
+        }
+        if (strncmp(a, "--floor=", 8) == 0) {
+            o->floor = a + 8;
+            continue;
+        }
+        if (strcmp(a, "--floor") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
+                return EXIT_USAGE;
+            }
+            o->floor = argv[++i];
             continue;
         }
         if (strncmp(a, "--junit=", 8) == 0) {
@@ -878,10 +927,12 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         (o->compact && strcmp(cmd, "eval") != 0) ||
         (o->output && strcmp(cmd, "batch") != 0) ||
         (o->junit && strcmp(cmd, "test") != 0) ||
+        (o->floor && strcmp(cmd, "corpus") != 0) ||
         (o->profile && strcmp(cmd, "eval") != 0 &&
-         strcmp(cmd, "batch") != 0) ||
+         strcmp(cmd, "batch") != 0 && strcmp(cmd, "corpus") != 0) ||
         (o->json && strcmp(cmd, "list") != 0 && strcmp(cmd, "show") != 0 &&
-         strcmp(cmd, "eval") != 0 && strcmp(cmd, "checklist") != 0)) {
+         strcmp(cmd, "eval") != 0 && strcmp(cmd, "checklist") != 0 &&
+         strcmp(cmd, "corpus") != 0)) {
         fprintf(stderr, "%s %s: conflicting or inapplicable options\n%s",
                 prog, cmd, find_help(cmd));
         return EXIT_USAGE;
@@ -982,6 +1033,8 @@ main(int argc, char **argv)
         ex = cmd_batch(ctx, &o);
     else if (strcmp(cmd, "test") == 0)
         ex = cmd_test(ctx, &o);
+    else if (strcmp(cmd, "corpus") == 0)
+        ex = cmd_corpus(ctx, &o);
     else
         ex = EXIT_USAGE;
     zf_context_free(ctx);
