@@ -225,6 +225,19 @@ class Check(Base):
                          % (loc, msg))
 
 
+class RuleTestCommand(Base):
+    def test_broken_test_file_counts_as_failed(self):
+        # regression: a test file that does not parse printed its error
+        # and then "0 passed, 0 failed"
+        d = self.tmpdir()
+        path = self.write(os.path.join(d, "bad.yaml"),
+                          "tests:\n  - name: x\n    case: [\n")
+        rc, out, err = run("test", "--rules", MINIMAL, path)
+        self.assertExit(rc, 1, err)
+        self.assertIn("bad.yaml:4:1: YAML:", err)
+        self.assertTrue(out.decode().endswith("0 passed, 1 failed\n"), out)
+
+
 class ControlCharacters(Base):
     """Control characters from rule files and cases are escaped in every
     diagnostic: raw ESC or BEL never reaches the terminal."""

@@ -671,6 +671,7 @@ run_file(struct runner *R, const char *path)
     if (!f) {
         fprintf(stderr, "zhifa: error: cannot open %s: %s\n", path,
                 strerror(errno));
+        R->failed++;      /* a file that cannot be run is a failure */
         return 1;
     }
     do {
@@ -693,6 +694,7 @@ run_file(struct runner *R, const char *path)
     free(buf);
     if (!root) {
         fprintf(stderr, "%s\n", err);
+        R->failed++;      /* counted, so the summary line is not "0 failed" */
         rc = 1;
         goto out;
     }
@@ -701,6 +703,7 @@ run_file(struct runner *R, const char *path)
         cJSON_GetArraySize(root) != 1) {
         fprintf(stderr, "%s:1: error: a test file is a mapping with one key, "
                 "'tests', a list\n", path);
+        R->failed++;
         rc = 1;
         goto out;
     }
