@@ -426,7 +426,8 @@ zf__match_index_build(zf_ruleset *rs, struct zf__arena *arena)
         dst = ZF_ARENA_NEWN(arena, uint32_t, nb ? nb : 1);
         if (!dst)
             return ZF_ENOMEM;
-        memcpy(dst, bg, nb * sizeof(*dst));
+        if (nb)
+            memcpy(dst, bg, nb * sizeof(*dst));
         items[it->index].bg = dst;
         items[it->index].n = (uint32_t)nb;
         if (n_all + nb > cap_all) {
@@ -437,7 +438,8 @@ zf__match_index_build(zf_ruleset *rs, struct zf__arena *arena)
             all = na;
             cap_all = cap;
         }
-        memcpy(all + n_all, bg, nb * sizeof(*bg));
+        if (nb)     /* `all` is still NULL when no item had a pair yet */
+            memcpy(all + n_all, bg, nb * sizeof(*bg));
         n_all += nb;
     }
     if (n_all)
