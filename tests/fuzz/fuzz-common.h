@@ -114,7 +114,9 @@ fuzz_eval_render(zf_evaluator *ev, const zf_ruleset *rs, const zf_case *cs)
     FUZZ_CHECK(again_len == len[0] && memcmp(again, out[0], len[0]) == 0);
     /* the accessors agree with the case and stay in range */
     n = zf_decision_violation_count(dec);
-    FUZZ_CHECK(n == zf_case_violation_count(cs));
+    /* a paragraph of numbered findings becomes several violations
+     * (match.c), never fewer than the case has */
+    FUZZ_CHECK(n >= zf_case_violation_count(cs));
     for (i = 0; i <= n; i++) {
         int64_t r = 0, bmin = 0, bmax = 0, smin = 0, smax = 0;
         const char *o = zf_decision_outcome(dec, i);
