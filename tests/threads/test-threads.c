@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "ruleset-private.h"
+#include "test-common.h"
 #include "zhifa.h"
 
 /* ------------------------------------------------------------------ */
@@ -81,88 +82,12 @@ env_long(const char *name, long def)
 /* ------------------------------------------------------------------ */
 /* a thread-safe counting allocator */
 
-static atomic_long live_blocks, total_allocs;
-
-static void *
-c_malloc(size_t size, void *ud)
-{
-    void *p = malloc(size);
-
-    (void)ud;
-    if (p) {
-        atomic_fetch_add_explicit(&live_blocks, 1, memory_order_relaxed);
-        atomic_fetch_add_explicit(&total_allocs, 1, memory_order_relaxed);
-    }
-    return p;
-}
-
-static void *
-c_realloc(void *p, size_t size, void *ud)
-{
-    void *q;
-
-    if (!p)
-        return c_malloc(size, ud);
-    q = realloc(p, size);
-    return q;
-}
-
-static void
-c_free(void *p, void *ud)
-{
-    (void)ud;
-    if (p) {
-        atomic_fetch_sub_explicit(&live_blocks, 1, memory_order_relaxed);
-        free(p);
-    }
-}
+static struct zt_alloc counter;  /* tests/common: thread-safe counts */
 
 static zf_context *ctx;
 
 /* ------------------------------------------------------------------ */
 /* files */
-
-static char *
-slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    REQUIRE(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    REQUIRE(buf && fread(buf, 1, (size_t)n, f) == (size_t)n, "read %s",
-            path);
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
-static void
-spew(const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-
-    REQUIRE(f && fwrite(text, 1, len, f) == len, "write %s", path);
-    fclose(f);
-}
-
-static const char *
-src(const char *sub)
-{
-    static char buf[16][1024];
-    static int k;
-    const char *root = getenv("ZF_SOURCE_ROOT");
-
-    k = (k + 1) % 16;
-    snprintf(buf[k], sizeof(buf[k]), "%s/%s", root ? root : "..", sub);
-    return buf[k];
-}
 
 /* A corpus of case texts. */
 struct corpus {
@@ -180,14 +105,8 @@ corpus_add(struct corpus *c, const char *path)
         c->len = realloc(c->len, c->cap * sizeof(*c->len));
         REQUIRE(c->text && c->len, "oom");
     }
-    c->text[c->n] = slurp(path, &c->len[c->n]);
+    c->text[c->n] = zt_slurp(path, &c->len[c->n]);
     c->n++;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Every *.json in dir (and dir/ * /input.json when `nested`), sorted. */
@@ -219,7 +138,7 @@ corpus_dir(struct corpus *c, const char *dir, bool nested)
         names[n++] = strdup(path);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    qsort(names, n, sizeof(*names), zt_cmp_str);
     for (i = 0; i < n; i++) {
         corpus_add(c, names[i]);
         free(names[i]);
@@ -230,22 +149,6 @@ corpus_dir(struct corpus *c, const char *dir, bool nested)
 /* evaluation to a comparable string */
 
 /* "generation":N → "generation":0, in place */
-static void
-strip_generation(char *s)
-{
-    char *p = strstr(s, "\"generation\":");
-    char *q;
-
-    if (!p)
-        return;
-    p += strlen("\"generation\":");
-    q = p;
-    while (*q >= '0' && *q <= '9')
-        q++;
-    *p = '0';
-    memmove(p + 1, q, strlen(q) + 1);
-}
-
 /* The decision JSON and text, or the error; malloc'ed. `gen_out` gets the
  * generation printed in the JSON (-1: none). */
 static char *
@@ -277,7 +180,7 @@ evaluate(zf_evaluator *ev, const zf_ruleset *rs, const char *text,
         memcpy(out, json, jl);
         out[jl] = '\n';
         memcpy(out + jl + 1, txt, tl + 1);
-        strip_generation(out);
+        zt_strip_generation(out);
     }
     if (rc_out)
         *rc_out = rc;
@@ -333,14 +236,14 @@ test_shared(void)
     struct shared *args = calloc((size_t)threads, sizeof(*args));
     char **golden;
     size_t i, errors = 0;
-    long t, live0 = atomic_load(&live_blocks);
+    long t, live0 = atomic_load(&counter.live);
 
-    corpus_dir(&c, src("examples/cases"), false);
-    corpus_dir(&c, src("tests/data/eval"), true);
-    corpus_dir(&c, src("tests/data/cases"), false);
-    corpus_dir(&c, src("tests/data/rules/oom/cases"), false);
+    corpus_dir(&c, zt_source_path("examples/cases"), false);
+    corpus_dir(&c, zt_source_path("tests/data/eval"), true);
+    corpus_dir(&c, zt_source_path("tests/data/cases"), false);
+    corpus_dir(&c, zt_source_path("tests/data/rules/oom/cases"), false);
     REQUIRE(c.n >= 4, "corpus of %zu cases", c.n);
-    REQUIRE(zf_ruleset_load(&rs, ctx, src("rules"), &err) == ZF_OK,
+    REQUIRE(zf_ruleset_load(&rs, ctx, zt_source_path("rules"), &err) == ZF_OK,
             "%s:%u:%u: %s", err.source, err.line, err.column, err.message);
     REQUIRE(zf_evaluator_new(&ev, ctx) == ZF_OK, "evaluator");
     golden = calloc(c.n, sizeof(*golden));
@@ -363,8 +266,8 @@ test_shared(void)
     printf("shared: %ld threads × %ld evaluations over %zu cases (%zu "
            "errors among them)\n", threads, iters, c.n, errors);
     zf_ruleset_unref(rs);
-    CHECK(atomic_load(&live_blocks) == live0, "leak: %ld live blocks",
-          atomic_load(&live_blocks) - live0);
+    CHECK(atomic_load(&counter.live) == live0, "leak: %ld live blocks",
+          atomic_load(&counter.live) - live0);
     for (i = 0; i < c.n; i++) {
         free(golden[i]);
         free(c.text[i]);
@@ -408,12 +311,12 @@ test_refcount(void)
     struct refarg arg;
     zf_ruleset *rs = NULL;
     zf_error err = ZF_ERROR_INIT;
-    long live0 = atomic_load(&live_blocks), live1;
+    long live0 = atomic_load(&counter.live), live1;
     int t;
 
-    REQUIRE(zf_ruleset_load(&rs, ctx, src("tests/data/rules/oom/a.yaml"),
+    REQUIRE(zf_ruleset_load(&rs, ctx, zt_source_path("tests/data/rules/oom/a.yaml"),
                             &err) == ZF_OK, "%s", err.message);
-    live1 = atomic_load(&live_blocks);
+    live1 = atomic_load(&counter.live);
     arg.rs = rs;
     arg.iters = env_long("ZF_REF_ITERS", 100000);
     for (t = 0; t < T; t++)
@@ -424,12 +327,12 @@ test_refcount(void)
     CHECK(atomic_load(&rs->refcount) == 1, "refcount %ld",
           (long)atomic_load(&rs->refcount));
     /* not freed while referenced */
-    CHECK(atomic_load(&live_blocks) == live1, "blocks freed early");
+    CHECK(atomic_load(&counter.live) == live1, "blocks freed early");
     zf_ruleset_unref(rs);
     /* freed exactly once: back to the baseline (a second free would be
      * caught by ASan and would drive the count below it) */
-    CHECK(atomic_load(&live_blocks) == live0, "after the last unref: %ld",
-          atomic_load(&live_blocks) - live0);
+    CHECK(atomic_load(&counter.live) == live0, "after the last unref: %ld",
+          atomic_load(&counter.live) - live0);
     printf("refcount: %d threads × %ld ref/unref pairs\n", T, arg.iters);
 }
 
@@ -536,13 +439,13 @@ test_reload(void)
     long readers = env_long("ZF_THREADS", 8);
     long cycles = env_long("ZF_RELOAD_CYCLES", 300);
     pthread_t *tid = calloc((size_t)readers, sizeof(*tid));
-    const char *a = src("tests/data/rules/oom/a.yaml");
-    const char *b = src("tests/data/rules/oom/b.yaml");
-    const char *bad = src("tests/data/rules/oom/invalid.yaml");
+    const char *a = zt_source_path("tests/data/rules/oom/a.yaml");
+    const char *b = zt_source_path("tests/data/rules/oom/b.yaml");
+    const char *bad = zt_source_path("tests/data/rules/oom/invalid.yaml");
     char deep[128];
     zf_error err = ZF_ERROR_INIT;
     uint64_t last_gen;
-    long live0 = atomic_load(&live_blocks), live_one, i, t;
+    long live0 = atomic_load(&counter.live), live_one, i, t;
     size_t k;
 
     /* a file over the YAML depth limit (32) */
@@ -556,9 +459,9 @@ test_reload(void)
             text[n++] = ']';
         text[n++] = '\n';
         snprintf(deep, sizeof(deep), "%s/deep.yaml", tmpdir);
-        spew(deep, text, n);
+        zt_write_file(deep, text, n);
     }
-    corpus_dir(&c, src("tests/data/rules/oom/cases"), false);
+    corpus_dir(&c, zt_source_path("tests/data/rules/oom/cases"), false);
     REQUIRE(c.n >= 3, "oom cases");
     memset(&S, 0, sizeof(S));
     S.c = &c;
@@ -569,7 +472,7 @@ test_reload(void)
     atomic_init(&S.evaluations, 0);
 
     REQUIRE(zf_engine_new(&S.eng, ctx, a, &err) == ZF_OK, "%s", err.message);
-    live_one = atomic_load(&live_blocks);
+    live_one = atomic_load(&counter.live);
     for (t = 0; t < readers; t++)
         REQUIRE(pthread_create(&tid[t], NULL, reader, &S) == 0, "create");
 
@@ -617,14 +520,14 @@ test_reload(void)
         zf_ruleset_unref(cur);
     }
     /* after joining: the baseline plus one rule set (A, as at the start) */
-    CHECK(atomic_load(&live_blocks) == live_one,
-          "live blocks %ld, expected %ld", atomic_load(&live_blocks),
+    CHECK(atomic_load(&counter.live) == live_one,
+          "live blocks %ld, expected %ld", atomic_load(&counter.live),
           live_one);
     printf("reload: %ld readers, %ld writer cycles (%ld reloads), %ld "
            "evaluations\n", readers, cycles, cycles * 4 + cycles / 50 + 1,
            atomic_load(&S.evaluations));
     zf_engine_free(S.eng);
-    CHECK(atomic_load(&live_blocks) == live0, "leak after engine_free");
+    CHECK(atomic_load(&counter.live) == live0, "leak after engine_free");
     golden_free(&S.g[0], c.n);
     golden_free(&S.g[1], c.n);
     for (k = 0; k < c.n; k++)
@@ -644,7 +547,7 @@ test_reload(void)
 static char *
 prefix_proof(const char *path, size_t *len)
 {
-    char *text = slurp(path, NULL);
+    char *text = zt_slurp(path, NULL);
     char *head = strstr(text, "ruleset:\n");
     char *laws = strstr(text, "\nlaws:\n");
     char *id, *ver, *out;
@@ -707,17 +610,17 @@ test_inplace(void)
     zf_engine *eng = NULL;
     zf_error err = ZF_ERROR_INIT;
     pthread_t tid;
-    long ok = 0, failed = 0, live0 = atomic_load(&live_blocks);
+    long ok = 0, failed = 0, live0 = atomic_load(&counter.live);
     int w;
 
     snprintf(path, sizeof(path), "%s/inplace.yaml", tmpdir);
     P.path = path;
-    P.text[0] = prefix_proof(src("tests/data/rules/oom/a.yaml"), &P.len[0]);
-    P.text[1] = prefix_proof(src("tests/data/rules/oom/b.yaml"), &P.len[1]);
+    P.text[0] = prefix_proof(zt_source_path("tests/data/rules/oom/a.yaml"), &P.len[0]);
+    P.text[1] = prefix_proof(zt_source_path("tests/data/rules/oom/b.yaml"), &P.len[1]);
     for (w = 0; w < 2; w++) {
         zf_ruleset *rs = NULL;
         size_t cut;
-        spew(path, P.text[w], P.len[w]);
+        zt_write_file(path, P.text[w], P.len[w]);
         REQUIRE(zf_ruleset_load(&rs, ctx, path, &err) == ZF_OK, "%s",
                 err.message);
         snprintf(digest[w], sizeof(digest[w]), "%s", zf_ruleset_digest(rs));
@@ -752,7 +655,7 @@ test_inplace(void)
     }
     pthread_join(tid, NULL);
     zf_engine_free(eng);
-    CHECK(atomic_load(&live_blocks) == live0, "leak");
+    CHECK(atomic_load(&counter.live) == live0, "leak");
     printf("inplace: %ld reloads gave a complete set, %ld failed cleanly\n",
            ok, failed);
     free((char *)P.text[0]);
@@ -763,8 +666,7 @@ test_inplace(void)
 int
 main(void)
 {
-    zf_allocator a = {ZF_ALLOCATOR_VERSION, c_malloc, c_realloc, c_free,
-                      NULL};
+    zf_allocator a = zt_alloc_table(&counter);
     struct {
         const char *name;
         void (*fn)(void);
@@ -793,7 +695,7 @@ main(void)
         }
     }
     zf_context_free(ctx);
-    CHECK(atomic_load(&live_blocks) == 0, "context leak");
+    CHECK(atomic_load(&counter.live) == 0, "context leak");
     rmdir(tmpdir);
     printf("%ld passed, %ld failed\n", passed, failed);
     return failed || atomic_load(&n_fail) ? 1 : 0;

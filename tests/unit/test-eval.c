@@ -22,8 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "test-common.h"
 #include "zhifa/zhifa.h"
 
 #define MAX_CASES 256
@@ -34,65 +34,6 @@ static size_t n_cases;
 /* ------------------------------------------------------------------ */
 /* helpers */
 
-static const char *
-data_dir(void)
-{
-    const char *d = getenv("ZF_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
-static bool
-regenerate(void)
-{
-    const char *r = getenv("ZF_REGENERATE");
-    return r && strcmp(r, "1") == 0;
-}
-
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
-static void
-write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-static bool
-exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 scan_cases(void)
 {
@@ -100,7 +41,7 @@ scan_cases(void)
     DIR *d;
     struct dirent *e;
 
-    snprintf(path, sizeof(path), "%s/eval", data_dir());
+    snprintf(path, sizeof(path), "%s/eval", zt_data_dir());
     d = opendir(path);
     if (!d)
         return;
@@ -108,11 +49,11 @@ scan_cases(void)
         if (e->d_name[0] == '.')
             continue;
         snprintf(probe, sizeof(probe), "%s/%s/input.json", path, e->d_name);
-        if (exists(probe))
+        if (zt_exists(probe))
             case_names[n_cases++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(case_names, n_cases, sizeof(*case_names), cmp_str);
+    qsort(case_names, n_cases, sizeof(*case_names), zt_cmp_str);
 }
 
 /* Remove the whitespace outside strings (our own JSON: strings are
@@ -166,25 +107,15 @@ json_str(char *out, size_t size, const char *s)
     out[n] = '\0';
 }
 
-/* Fail with the first difference between two documents (Check limits a
- * message to a few KiB, so never print them whole). */
+/* Fail with the first difference between two documents. */
 static void
 assert_same(const char *name, const char *what, const char *exp,
             const char *got)
 {
-    size_t i = 0, from;
+    char msg[1024];
 
-    while (exp[i] && exp[i] == got[i])
-        i++;
-    if (!exp[i] && !got[i])
-        return;
-    from = i > 120 ? i - 120 : 0;
-    /* start on a UTF-8 boundary */
-    while (from > 0 && ((unsigned char)exp[from] & 0xC0) == 0x80)
-        from--;
-    ck_abort_msg("%s: %s differs at byte %zu\n  expected: ...%.240s\n"
-                 "  got:      ...%.240s", name, what, i, exp + from,
-                 got + from);
+    if (!zt_same(exp, got, msg, sizeof(msg)))
+        ck_abort_msg("%s: %s %s", name, what, msg);
 }
 
 /* The error document, indented like the engine's pretty JSON. */
@@ -224,14 +155,12 @@ START_TEST(test_golden_decision)
     zf_status rc;
     const char *stage = NULL;
 
-    snprintf(dir, sizeof(dir), "%s/eval/%s", data_dir(), name);
+    snprintf(dir, sizeof(dir), "%s/eval/%s", zt_data_dir(), name);
     snprintf(rules, sizeof(rules), "%s/rules.yaml", dir);
-    if (!exists(rules)) {
-        const char *root = getenv("ZF_SOURCE_ROOT");
-        snprintf(rules, sizeof(rules), "%s/rules", root ? root : ".");
-    }
+    if (!zt_exists(rules))
+        snprintf(rules, sizeof(rules), "%s", zt_source_path("rules"));
     snprintf(path, sizeof(path), "%s/input.json", dir);
-    input = read_file(path, &in_len);
+    input = zt_read_file(path, &in_len);
     ck_assert_ptr_nonnull(input);
 
     ck_assert_int_eq(zf_context_new(&ctx), ZF_OK);
@@ -276,9 +205,9 @@ START_TEST(test_golden_decision)
     }
 
     snprintf(path, sizeof(path), "%s/expected.json", dir);
-    if (regenerate())
-        write_file(path, got_pretty, strlen(got_pretty));
-    expected = read_file(path, NULL);
+    if (zt_regenerate())
+        zt_write_file(path, got_pretty, strlen(got_pretty));
+    expected = zt_read_file(path, NULL);
     ck_assert_msg(expected != NULL, "%s: no expected.json", name);
     exp_min = minify(expected);
     if (stage) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "expr-private.h"
+#include "test-common.h"
 
 /* ---- fixture: a schema, fact values and regex plumbing ---- */
 
@@ -903,42 +904,11 @@ END_TEST
 
 /* ---- out of memory at every allocation ---- */
 
-struct failing {
-    long budget;
-};
-
-static void *
-f_malloc(size_t size, void *ud)
-{
-    struct failing *f = ud;
-
-    if (f->budget-- <= 0)
-        return NULL;
-    return malloc(size);
-}
-
-static void *
-f_realloc(void *ptr, size_t size, void *ud)
-{
-    struct failing *f = ud;
-
-    if (f->budget-- <= 0)
-        return NULL;
-    return realloc(ptr, size);
-}
-
-static void
-f_free(void *ptr, void *ud)
-{
-    (void)ud;
-    free(ptr);
-}
-
 START_TEST(test_out_of_memory)
 {
-    struct failing f = {0};
-    zf_allocator alloc = {ZF_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free,
-                          &f};
+    /* tests/common: after `budget` calls every call fails */
+    struct zt_alloc f;
+    zf_allocator alloc = zt_alloc_table(&f);
     const char *src = "harm in [\"minor\", \"serious\"] and len(tags) > 1 "
                       "or name matches \"^某\" and untrained <= 3";
     zf_context *fctx;
@@ -952,12 +922,14 @@ START_TEST(test_out_of_memory)
         const struct zf__expr *e = NULL;
         zf_status rc;
 
-        f.budget = 1000;
+        zt_alloc_reset(&f);
         ck_assert_int_eq(zf_context_new_with_allocator(&fctx, &alloc), ZF_OK);
         zf__arena_init(&fa, fctx, 64);
         fenv.ctx = fctx;
         fenv.arena = &fa;
-        f.budget = budget;
+        atomic_store(&f.calls, 0);
+        f.fail_at = budget + 1;
+        f.persistent = true;
         rc = zf__expr_compile(&e, &fenv, src, strlen(src), ZF_TYPE_BOOL, &d);
         if (rc == ZF_OK) {
             struct zf__value v;

@@ -10,6 +10,7 @@
 
 #include "json-private.h"
 #include "util-private.h"
+#include "test-common.h"
 
 /* ---- table of inputs ---- */
 
@@ -467,65 +468,21 @@ END_TEST
 
 /* ---- out of memory ---- */
 
-struct counting {
-    long live;      /* blocks currently allocated */
-    long count;     /* allocation attempts (malloc and realloc) */
-    long fail_at;   /* fail this attempt (1-based); 0: never */
-};
-
-static void *
-c_malloc(size_t n, void *ud)
-{
-    struct counting *c = ud;
-    void *p;
-
-    if (++c->count == c->fail_at)
-        return NULL;
-    p = malloc(n);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *
-c_realloc(void *old, size_t n, void *ud)
-{
-    struct counting *c = ud;
-    void *p;
-
-    if (++c->count == c->fail_at)
-        return NULL;
-    p = realloc(old, n);
-    if (p && !old)
-        c->live++;
-    return p;
-}
-
-static void
-c_free(void *p, void *ud)
-{
-    struct counting *c = ud;
-
-    if (p)
-        c->live--;
-    free(p);
-}
-
 static void
 oom_loop(const char *text, zf_status final, long min_attempts)
 {
-    struct counting c;
-    zf_allocator a = {ZF_ALLOCATOR_VERSION, c_malloc, c_realloc, c_free, &c};
+    struct zt_alloc c;   /* tests/common: counts and fails the n-th call */
+    zf_allocator a = zt_alloc_table(&c);
     struct zf__json_scan_error e;
     zf_context *ctx;
     zf_status rc = ZF_ENOMEM;
     long n;
 
     for (n = 1; n < 100000 && rc == ZF_ENOMEM; n++) {
-        memset(&c, 0, sizeof(c));
+        zt_alloc_reset(&c);
         ck_assert_int_eq(zf_context_new_with_allocator(&ctx, &a), ZF_OK);
         ck_assert_int_eq(c.live, 1);
-        c.count = 0;
+        atomic_store(&c.calls, 0);
         c.fail_at = n;
         rc = zf__json_prescan(ctx, text, strlen(text), 32, &e);
         ck_assert_msg(rc == ZF_ENOMEM || rc == final, "n=%ld: got %d", n, rc);

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test-common.h"
 #include "zhifa/zhifa.h"
 
 #define MAX_GOLDEN 512
@@ -35,52 +36,6 @@ static size_t n_valid;
 /* ------------------------------------------------------------------ */
 /* helpers */
 
-static const char *
-data_dir(void)
-{
-    const char *d = getenv("ZF_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
-static bool
-regenerate(void)
-{
-    const char *r = getenv("ZF_REGENERATE");
-    return r && strcmp(r, "1") == 0;
-}
-
-static char *
-read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
-static void
-write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 /* Strip one trailing newline (the .expected files end with one). */
 static void
 chomp(char *s)
@@ -91,12 +46,6 @@ chomp(char *s)
         s[--n] = '\0';
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Collect the NAME of every NAME.yaml in `sub`, sorted. */
 static void
 scan(const char *sub, char **names, size_t *n)
@@ -105,7 +54,7 @@ scan(const char *sub, char **names, size_t *n)
     DIR *d;
     struct dirent *e;
 
-    snprintf(path, sizeof(path), "%s/%s", data_dir(), sub);
+    snprintf(path, sizeof(path), "%s/%s", zt_data_dir(), sub);
     d = opendir(path);
     if (!d) {
         fprintf(stderr, "cannot open %s: %s\n", path, strerror(errno));
@@ -121,7 +70,7 @@ scan(const char *sub, char **names, size_t *n)
         }
     }
     closedir(d);
-    qsort(names, *n, sizeof(*names), cmp_str);
+    qsort(names, *n, sizeof(*names), zt_cmp_str);
 }
 
 static zf_context *
@@ -147,7 +96,7 @@ put(const char *dir, const char *name, const char *text)
     char path[4096];
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    write_file(path, text, strlen(text));
+    zt_write_file(path, text, strlen(text));
 }
 
 static char *
@@ -232,7 +181,7 @@ make_ruleset_dir(void)
 static const char *
 minimal_path(char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/rules/valid/minimal.yaml", data_dir());
+    snprintf(buf, size, "%s/rules/valid/minimal.yaml", zt_data_dir());
     return buf;
 }
 
@@ -251,12 +200,12 @@ START_TEST(test_invalid_golden)
     zf_error err = ZF_ERROR_INIT, err2 = ZF_ERROR_INIT;
     zf_status rc;
 
-    snprintf(path, sizeof(path), "%s/rules/invalid/%s.yaml", data_dir(),
+    snprintf(path, sizeof(path), "%s/rules/invalid/%s.yaml", zt_data_dir(),
              name);
     snprintf(exp_path, sizeof(exp_path), "%s/rules/invalid/%s.expected",
-             data_dir(), name);
+             zt_data_dir(), name);
     snprintf(srcname, sizeof(srcname), "%s.yaml", name);
-    buf = read_file(path, &len);
+    buf = zt_read_file(path, &len);
     ck_assert_msg(buf != NULL, "cannot read %s", path);
 
     rc = zf_ruleset_compile(&rs, ctx, buf, len, srcname, &err);
@@ -268,12 +217,12 @@ START_TEST(test_invalid_golden)
                   "%s: no position (%u:%u)", name, err.line, err.column);
     format_error(got, sizeof(got), &err);
 
-    if (regenerate()) {
+    if (zt_regenerate()) {
         char line[1100];
         snprintf(line, sizeof(line), "%s\n", got);
-        write_file(exp_path, line, strlen(line));
+        zt_write_file(exp_path, line, strlen(line));
     }
-    expected = read_file(exp_path, NULL);
+    expected = zt_read_file(exp_path, NULL);
     ck_assert_msg(expected != NULL, "%s: no %s", name, exp_path);
     chomp(expected);
     ck_assert_msg(strcmp(got, expected) == 0,
@@ -330,10 +279,10 @@ START_TEST(test_valid_golden)
     zf_error err = ZF_ERROR_INIT;
     zf_status rc;
 
-    snprintf(path, sizeof(path), "%s/rules/valid/%s.yaml", data_dir(), name);
+    snprintf(path, sizeof(path), "%s/rules/valid/%s.yaml", zt_data_dir(), name);
     snprintf(exp_path, sizeof(exp_path), "%s/rules/valid/%s.expected",
-             data_dir(), name);
-    buf = read_file(path, &len);
+             zt_data_dir(), name);
+    buf = zt_read_file(path, &len);
     ck_assert_ptr_nonnull(buf);
     rc = zf_ruleset_compile(&rs, ctx, buf, len, "valid.yaml", &err);
     ck_assert_msg(rc == ZF_OK, "%s: %u:%u: [ZF-%03d] %s", name, err.line,
@@ -341,12 +290,12 @@ START_TEST(test_valid_golden)
     snprintf(got, sizeof(got), "%s %s %zu %zu", zf_ruleset_id(rs),
              zf_ruleset_version(rs), zf_ruleset_domain_count(rs),
              zf_ruleset_item_count(rs));
-    if (regenerate()) {
+    if (zt_regenerate()) {
         char line[600];
         snprintf(line, sizeof(line), "%s\n", got);
-        write_file(exp_path, line, strlen(line));
+        zt_write_file(exp_path, line, strlen(line));
     }
-    expected = read_file(exp_path, NULL);
+    expected = zt_read_file(exp_path, NULL);
     ck_assert_msg(expected != NULL, "%s: no %s", name, exp_path);
     chomp(expected);
     ck_assert_str_eq(got, expected);
@@ -397,7 +346,7 @@ START_TEST(test_digest)
     zf_context *ctx = new_ctx();
     char path[4096];
     size_t len, i;
-    char *buf = read_file(minimal_path(path, sizeof(path)), &len);
+    char *buf = zt_read_file(minimal_path(path, sizeof(path)), &len);
     char *d1, *d2, *d3, *d4, *pos;
 
     ck_assert_ptr_nonnull(buf);
@@ -530,11 +479,10 @@ START_TEST(test_load_bundled)
 {
     zf_context *ctx = new_ctx();
     char path[4096];
-    const char *root = getenv("ZF_SOURCE_ROOT");
     zf_ruleset *rs = NULL;
     zf_error err = ZF_ERROR_INIT;
 
-    snprintf(path, sizeof(path), "%s/rules", root ? root : ".");
+    snprintf(path, sizeof(path), "%s", zt_source_path("rules"));
     ck_assert_msg(zf_ruleset_load(&rs, ctx, path, &err) == ZF_OK,
                   "%s:%u:%u: [ZF-%03d] %s", err.source, err.line, err.column,
                   err.diag, err.message);
@@ -650,7 +598,7 @@ START_TEST(test_include_rules)
     ck_assert_int_eq(err.diag, ZF_DIAG_INCLUDE);
     /* a file outside the directory really exists: still rejected */
     snprintf(outside, sizeof(outside), "%s/../zf-outside.yaml", dir);
-    write_file(outside, profile_yaml, strlen(profile_yaml));
+    zt_write_file(outside, profile_yaml, strlen(profile_yaml));
     ck_assert_int_eq(load_with_manifest(ctx, dir,
         "ruleset: { id: t, version: \"1\" }\n"
         "include: [../zf-outside.yaml]\n", &err), ZF_ESCHEMA);
@@ -833,7 +781,7 @@ START_TEST(test_limit_depth)
 
     /* minimal.yaml nests collections 9 deep: root map, laws, law,
      * provisions, provision, stages, stage, unit, fine */
-    buf = read_file(minimal_path(path, sizeof(path)), &len);
+    buf = zt_read_file(minimal_path(path, sizeof(path)), &len);
     ck_assert_int_eq(zf_context_set_limit(ctx, ZF_LIMIT_YAML_DEPTH, 9), 32);
     ck_assert_int_eq(compile_buf(ctx, buf, len, &err), ZF_OK);
     ck_assert_int_eq(zf_context_set_limit(ctx, ZF_LIMIT_YAML_DEPTH, 8), 9);
@@ -887,7 +835,7 @@ with_conduct(size_t n, size_t *len)
     size_t blen;
     const char *key = "conduct: 未培训";
 
-    base = read_file(minimal_path(path, sizeof(path)), &blen);
+    base = zt_read_file(minimal_path(path, sizeof(path)), &blen);
     p = strstr(base, key);
     ck_assert_ptr_nonnull(p);
     out = malloc(blen + n + 16);
@@ -945,7 +893,7 @@ START_TEST(test_limit_file_size)
     zf_ruleset *rs = NULL;
     zf_error err;
 
-    buf = read_file(minimal_path(path, sizeof(path)), &len);
+    buf = zt_read_file(minimal_path(path, sizeof(path)), &len);
     ck_assert_int_eq(zf_context_set_limit(ctx, ZF_LIMIT_FILE_SIZE,
                                           (long)len), 4L * 1024 * 1024);
     /* buffer: at N ok, at N+1 a limit error */
@@ -976,7 +924,7 @@ START_TEST(test_limit_pattern)
     zf_error err;
     const char *key = "'未.{0,6}培训'";
 
-    base = read_file(minimal_path(path, sizeof(path)), &len);
+    base = zt_read_file(minimal_path(path, sizeof(path)), &len);
     p = strstr(base, key);
     ck_assert_ptr_nonnull(p);
     for (n = 1000; n <= 1001; n++) {

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-common.h"
 #include "zhifa.h"
 
 #define N_CAP 100000L
@@ -256,56 +257,8 @@ static char *keep_golden;      /* its decision on case c1 */
 static char *case_text;        /* tests/data/rules/oom/cases/c1.json */
 static size_t case_len;
 
-static char *
-path_in(const char *sub)
-{
-    static char buf[4][1024];
-    static int k;
-    const char *root = getenv("ZF_SOURCE_ROOT");
-
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof(buf[k]), "%s/%s", root ? root : "..", sub);
-    return buf[k];
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
 /* Rewrite `"generation":N` to `"generation":0`: rule sets installed by an
  * engine carry a generation, the golden output was made without one. */
-static void
-strip_generation(char *s)
-{
-    char *p = strstr(s, "\"generation\":");
-    char *q;
-
-    if (!p)
-        return;
-    p += strlen("\"generation\":");
-    q = p;
-    while (*q >= '0' && *q <= '9')
-        q++;
-    *p = '0';
-    memmove(p + 1, q, strlen(q) + 1);
-}
-
 /* Evaluate and render `text` on `rs` (no injection); caller frees. */
 static char *
 decide(const zf_ruleset *rs, const char *text, size_t len)
@@ -324,7 +277,7 @@ decide(const zf_ruleset *rs, const char *text, size_t len)
     ck_assert_int_eq(zf_decision_render(&out, &out_len, dec, ZF_RENDER_JSON,
                                         &err), ZF_OK);
     copy = strdup(out);
-    strip_generation(copy);
+    zt_strip_generation(copy);
     zf_free(ctx, out);
     zf_decision_free(dec);
     zf_case_free(cs);
@@ -348,9 +301,9 @@ setup(void)
 #endif
     ck_assert_int_eq(zf_context_new_with_allocator(&ctx, &a), ZF_OK);
     ck_assert_msg(zf_ruleset_load(&keep, ctx,
-                                  path_in("tests/data/rules/oom/a.yaml"),
+                                  zt_source_path("tests/data/rules/oom/a.yaml"),
                                   &err) == ZF_OK, "%s", err.message);
-    case_text = slurp(path_in("tests/data/rules/oom/cases/c1.json"),
+    case_text = zt_slurp(zt_source_path("tests/data/rules/oom/cases/c1.json"),
                       &case_len);
     keep_golden = decide(keep, case_text, case_len);
 }
@@ -654,7 +607,7 @@ op_reload(void *arg, zf_error *err, char **out)
 static const char *
 bundled(void)
 {
-    return path_in("rules");
+    return zt_source_path("rules");
 }
 
 /* ZF_OOM_STRIDE: test every k-th n of the bundled rule set (1: all);
@@ -674,7 +627,7 @@ stride_env(void)
 START_TEST(test_load_single_file)
 {
     long n = oom_loop("load a.yaml", op_load,
-                      path_in("tests/data/rules/oom/a.yaml"), 1);
+                      (char *)zt_source_path("tests/data/rules/oom/a.yaml"), 1);
     ck_assert_int_gt(n, 10);
 }
 END_TEST
@@ -682,7 +635,7 @@ END_TEST
 START_TEST(test_compile_buffer)
 {
     size_t len;
-    char *text = slurp(path_in("tests/data/rules/oom/b.yaml"), &len);
+    char *text = zt_slurp(zt_source_path("tests/data/rules/oom/b.yaml"), &len);
 
     oom_loop("compile b.yaml", op_compile, text, 1);
     budget_loop("compile b.yaml (bytes)", op_compile, text);
@@ -709,10 +662,10 @@ START_TEST(test_compile_invalid)
     for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         zf_error err = ZF_ERROR_INIT;
         zf_ruleset *rs = NULL;
-        zf_status rc = zf_ruleset_load(&rs, ctx, path_in(files[i]), &err);
+        zf_status rc = zf_ruleset_load(&rs, ctx, zt_source_path(files[i]), &err);
         ck_assert_msg(rc != ZF_OK && rc != ZF_ENOMEM, "%s: %d", files[i],
                       rc);
-        oom_loop(files[i], op_load, path_in(files[i]), 1);
+        oom_loop(files[i], op_load, (char *)zt_source_path(files[i]), 1);
     }
 }
 END_TEST
@@ -727,7 +680,7 @@ START_TEST(test_evaluate)
     size_t i, len;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *text = slurp(path_in(cases[i]), &len);
+        char *text = zt_slurp(zt_source_path(cases[i]), &len);
         oom_loop(cases[i], op_evaluate, text, 1);
         if (i == 0)
             budget_loop("evaluate c1 (bytes)", op_evaluate, text);
@@ -760,8 +713,8 @@ START_TEST(test_reload)
     zf_ruleset *rs;
     long live0;
 
-    r.a = path_in("tests/data/rules/oom/a.yaml");
-    r.b = path_in("tests/data/rules/oom/b.yaml");
+    r.a = zt_source_path("tests/data/rules/oom/a.yaml");
+    r.b = zt_source_path("tests/data/rules/oom/b.yaml");
     ck_assert_int_eq(zf_engine_new(&r.eng, ctx, r.a, &err), ZF_OK);
     rs = zf_engine_acquire(r.eng);
     r.golden_a = decide(rs, case_text, case_len);
@@ -786,7 +739,7 @@ START_TEST(test_engine_new)
         zf_status rc;
 
         arm(n, true);
-        rc = zf_engine_new(&eng, ctx, path_in("tests/data/rules/oom/a.yaml"),
+        rc = zf_engine_new(&eng, ctx, zt_source_path("tests/data/rules/oom/a.yaml"),
                            &err);
         done = fa.calls < n;
         disarm();

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-common.h"
 #include "zhifa.h"
 
 static zf_context *ctx;
@@ -47,35 +48,6 @@ teardown(void)
 /* ------------------------------------------------------------------ */
 /* helpers: files and rule sets */
 
-static const char *
-data_dir(void)
-{
-    const char *d = getenv("ZF_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    ck_assert_int_ge(n, 0);
-    ck_assert_int_eq(fseek(f, 0, SEEK_SET), 0);
-    buf = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
 /* Compile tests/data/pipeline/NAME with zf_ruleset_compile. */
 static zf_ruleset *
 rules(const char *name)
@@ -87,9 +59,9 @@ rules(const char *name)
     char *buf;
     zf_status rc;
 
-    snprintf(path, sizeof(path), "%s/pipeline/%s", data_dir(), name);
+    snprintf(path, sizeof(path), "%s/pipeline/%s", zt_data_dir(), name);
     snprintf(src, sizeof(src), "pipeline/%s", name);
-    buf = slurp(path, &len);
+    buf = zt_slurp(path, &len);
     rc = zf_ruleset_compile(&rs, ctx, buf, len, src, &err);
     free(buf);
     ck_assert_msg(rc == ZF_OK, "%s:%u:%u: [ZF-%03d] %s", err.source,
@@ -2283,10 +2255,10 @@ START_TEST(test_loader_error)
     char *buf, *p;
     zf_status rc;
 
-    snprintf(path, sizeof(path), "%s/pipeline/loader/%s.yaml", data_dir(),
+    snprintf(path, sizeof(path), "%s/pipeline/loader/%s.yaml", zt_data_dir(),
              name);
     snprintf(src, sizeof(src), "%s.yaml", name);
-    buf = slurp(path, &len);
+    buf = zt_slurp(path, &len);
     ck_assert_msg(sscanf(buf, "# diag: %d", &want_diag) == 1,
                   "%s: no '# diag: NNN' header", name);
     for (p = buf; *p; p++) {
