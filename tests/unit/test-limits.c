@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ruleset-private.h"
+#include "test-common.h"
 #include "zhifa.h"
 
 static zf_context *ctx;
@@ -395,12 +396,11 @@ END_TEST
 START_TEST(test_rules_and_files)
 {
     char dir[1024];
-    const char *root = getenv("ZF_SOURCE_ROOT");
     zf_ruleset *rs = NULL;
     zf_error err = ZF_ERROR_INIT;
     long items, files;
 
-    snprintf(dir, sizeof(dir), "%s/rules", root ? root : "..");
+    snprintf(dir, sizeof(dir), "%s", zt_source_path("rules"));
     ck_assert_msg(zf_ruleset_load(&rs, ctx, dir, &err) == ZF_OK, "%s",
                   err.message);
     items = (long)zf_ruleset_item_count(rs);

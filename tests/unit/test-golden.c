@@ -414,9 +414,9 @@ START_TEST(test_evaluator_reuse)
 END_TEST
 
 static Suite *
-eval_suite(void)
+golden_suite(void)
 {
-    Suite *s = suite_create("eval");
+    Suite *s = suite_create("golden");
     TCase *tc;
 
     tc = tcase_create("golden");
@@ -440,7 +440,7 @@ main(void)
     size_t i;
 
     scan_cases();
-    sr = srunner_create(eval_suite());
+    sr = srunner_create(golden_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
