@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array-private.h"
 #include "expr-private.h"
 
 #define EXPR_STACK 128          /* fixed evaluation stack, in values */
@@ -504,19 +505,11 @@ emit(struct parser *p, enum opcode code, int delta, struct op **out)
 {
     struct op *op;
 
-    if (p->n_code == p->cap_code) {
-        size_t cap = p->cap_code ? p->cap_code * 2 : 32;
-        struct op *nc;
-
-        if (p->n_code >= MAX_CODE)
-            return fail(p, ZF_ELIMIT, ZF_DIAG_LIMIT_EXPR, p->tok.off,
-                        "expression too long");
-        nc = zf__realloc(p->env->ctx, p->code, cap * sizeof(*nc));
-        if (!nc)
-            return nomem(p);
-        p->code = nc;
-        p->cap_code = cap;
-    }
+    if (p->n_code == p->cap_code && p->n_code >= MAX_CODE)
+        return fail(p, ZF_ELIMIT, ZF_DIAG_LIMIT_EXPR, p->tok.off,
+                    "expression too long");
+    if (!ZF_ARRAY_RESERVE(p->env->ctx, p->code, p->n_code, p->cap_code, 32))
+        return nomem(p);
     op = &p->code[p->n_code++];
     memset(op, 0, sizeof(*op));
     op->code = (uint8_t)code;
@@ -553,15 +546,9 @@ emit_load(struct parser *p, const struct zf__fact *f)
         return nomem(p);
     op->a = f->slot;
     op->b = JUMP_PENDING;
-    if (p->n_slots == p->cap_slots) {
-        size_t cap = p->cap_slots ? p->cap_slots * 2 : 16;
-        uint16_t *ns = zf__realloc(p->env->ctx, p->slots, cap * sizeof(*ns));
-
-        if (!ns)
-            return nomem(p);
-        p->slots = ns;
-        p->cap_slots = cap;
-    }
+    if (!ZF_ARRAY_RESERVE(p->env->ctx, p->slots, p->n_slots, p->cap_slots,
+                          16))
+        return nomem(p);
     p->slots[p->n_slots++] = f->slot;
     return ZF_OK;
 }
@@ -918,19 +905,11 @@ parse_list(struct parser *p, const struct operand *lhs,
                         "list elements must all have the same type, "
                         "got %s and %s", zf__type_name(*elem),
                         zf__type_name(t));
-        if (n == p->cap_tmp) {
-            size_t cap = p->cap_tmp ? p->cap_tmp * 2 : 16;
-            struct zf__value *nt;
-
-            if (n >= UINT32_MAX)
-                return fail(p, ZF_ELIMIT, ZF_DIAG_LIMIT_EXPR, off,
-                            "list too long");
-            nt = zf__realloc(p->env->ctx, p->tmp, cap * sizeof(*nt));
-            if (!nt)
-                return nomem(p);
-            p->tmp = nt;
-            p->cap_tmp = cap;
-        }
+        if (n == p->cap_tmp && n >= UINT32_MAX)
+            return fail(p, ZF_ELIMIT, ZF_DIAG_LIMIT_EXPR, off,
+                        "list too long");
+        if (!ZF_ARRAY_RESERVE(p->env->ctx, p->tmp, n, p->cap_tmp, 16))
+            return nomem(p);
         p->tmp[n++] = v;
         TRY(next(p));
         if (p->tok.kind == T_COMMA) {

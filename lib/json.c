@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "array-private.h"
 #include "json-private.h"
 #include "util-private.h"
 
@@ -614,18 +615,8 @@ push(struct scan *s, unsigned char kind)
     if (s->depth >= s->max_depth)
         return fail(s, ZF_ELIMIT, ZF_DIAG_LIMIT_JSON, s->pos,
                     "nesting deeper than %u", s->max_depth);
-    if (s->depth == s->st_cap) {
-        size_t cap = s->st_cap ? s->st_cap * 2 : FRAMES_MIN, bytes;
-        struct frame *st;
-
-        if (zf__mul_overflow(cap, sizeof(*st), &bytes))
-            return fail_nomem(s);
-        st = zf__realloc(s->ctx, s->st, bytes);
-        if (!st)
-            return fail_nomem(s);
-        s->st = st;
-        s->st_cap = cap;
-    }
+    if (!ZF_ARRAY_RESERVE(s->ctx, s->st, s->depth, s->st_cap, FRAMES_MIN))
+        return fail_nomem(s);
     if (kind == FR_OBJECT) {
         rc = tab_reserve(s, s->tab_top + KEY_TABLE_MIN);
         if (rc != ZF_OK)

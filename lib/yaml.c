@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "array-private.h"
 #include "yaml-private.h"
 
 /* A frame of the build stack: a sequence or mapping being filled. */
@@ -133,16 +134,8 @@ push_kid(struct builder *b, const struct zf__ynode *kid)
         return ZF_OK;
     }
     f = &b->stack[b->depth - 1];
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        const struct zf__ynode **k;
-
-        k = zf__realloc(b->ctx, f->kids, cap * sizeof(*k));
-        if (!k)
-            return zf__error_nomem(b->err);
-        f->kids = k;
-        f->cap = cap;
-    }
+    if (!ZF_ARRAY_RESERVE(b->ctx, f->kids, f->n, f->cap, 16))
+        return zf__error_nomem(b->err);
     f->kids[f->n++] = kid;
     return ZF_OK;
 }
@@ -207,14 +200,8 @@ start_collection(struct builder *b, enum zf__ykind kind, const yaml_event_t *ev)
     rc = add_node(b, node, &ev->start_mark);
     if (rc)
         return rc;
-    if (b->depth == b->stack_cap) {
-        size_t cap = b->stack_cap ? b->stack_cap * 2 : 8;
-        struct frame *s = zf__realloc(b->ctx, b->stack, cap * sizeof(*s));
-        if (!s)
-            return zf__error_nomem(b->err);
-        b->stack = s;
-        b->stack_cap = cap;
-    }
+    if (!ZF_ARRAY_RESERVE(b->ctx, b->stack, b->depth, b->stack_cap, 8))
+        return zf__error_nomem(b->err);
     b->stack[b->depth].node = node;
     b->stack[b->depth].kids = NULL;
     b->stack[b->depth].n = 0;
