@@ -379,10 +379,10 @@ parse_facts(struct cparser *P, const cJSON *obj, struct zf__cviolation *v)
             if (!fs[i].s)
                 return zf__error_nomem(P->err);
         } else {
-            size_t o2 = push_key(P, c->string);
+            /* the error's path names the fact */
+            (void)push_key(P, c->string);
             return perr(P, ZF_EINPUT, ZF_DIAG_CASE_WRONG_TYPE,
                         "a fact must be a number, string, boolean or null");
-            (void)o2;
         }
     }
     v->facts = fs;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Set up, build (warnings are errors) and run the whole test suite.
+# Set up, build (warnings are errors), lint (scripts/lint.sh) and run the
+# whole test suite.
 #   ./scripts/test.sh            release-like build + valgrind run of the unit tests
 #   ZHIFA_SANITIZE=1 ./scripts/test.sh   also an ASan+UBSan build, a TSan build
 #       of the thread tests, a short libFuzzer run per target, then the Debian
@@ -15,6 +16,8 @@ cd "$(dirname "$0")/.."
 echo "== build (werror)"
 [ -d build-test ] || meson setup build-test -Dwerror=true >/dev/null
 ninja -C build-test
+echo "== lint (cppcheck; exceptions justified in tests/lint/cppcheck.supp)"
+./scripts/lint.sh build-test
 echo "== test"
 meson test -C build-test --print-errorlogs
 
