@@ -45,6 +45,67 @@
  * ::zf_engine may be used from any thread; ::zf_engine_reload compiles the
  * new rule set outside any lock and swaps it in only on success.
  *
+ * The allocator installed with zf_context_new_with_allocator() is called
+ * from every thread that uses an object made from the context: with
+ * evaluators on several threads, or an engine reloading while others
+ * evaluate, its three functions run concurrently and must be thread-safe
+ * (the default, malloc, is). The same holds for the log callback.
+ *
+ * @section memory Memory and ownership
+ *
+ * - Every object is made from a ::zf_context and allocates through its
+ *   allocator; free every object (and every buffer, with zf_free()) before
+ *   the context. The library does not check this.
+ * - Allocated through the context's allocator: the library's own objects,
+ *   arenas and rendered buffers, and PCRE2's (compiled patterns, JIT code,
+ *   match data and JIT stacks, through PCRE2 general contexts).
+ * - **Not** through it: libyaml's allocations while a rule file is parsed,
+ *   and cJSON's while a case is parsed. Those two libraries use the process
+ *   allocator (malloc/free) and the library installs no hooks in them (it
+ *   does not call cJSON_InitHooks(), which is process-wide). Their memory
+ *   is freed before the parsing function returns, so a custom allocator
+ *   still sees every allocation that outlives a call; a byte budget
+ *   enforced by it does not cover parsing.
+ * - Who frees what: a `**out` of a `_new`, `_load`, `_compile`, `_parse` or
+ *   zf_evaluate() belongs to the caller, who releases it with the matching
+ *   zf_context_free(), zf_ruleset_unref(), zf_case_free(),
+ *   zf_evaluator_free(), zf_decision_free() or zf_engine_free(). A `char **`
+ *   output (rendered JSON or text) is freed with zf_free() on the context of
+ *   the object that produced it (the rule set's for zf_ruleset_list() and
+ *   its kin, the evaluator's for zf_decision_render()). Every other
+ *   returned pointer is borrowed, valid while its parent lives.
+ * - A decision holds a reference on its rule set and copies what it needs
+ *   from the case, so the rule set may be unreferenced and the case freed
+ *   before the decision.
+ *
+ * @section limits When limits are read
+ *
+ * Limits (::zf_limit) are read from the context when they are needed, not
+ * fixed when the context is created:
+ * - rule-file limits (file size, YAML depth, scalar length, rules, list
+ *   items, expression depth, pattern length, regex nesting and size,
+ *   files) by zf_ruleset_load(), zf_ruleset_compile() and zf_engine_new()
+ *   or zf_engine_reload(), while they run;
+ * - case limits (JSON size and depth, violations, subject length) by
+ *   zf_case_parse();
+ * - the PCRE2 match limits (::ZF_LIMIT_MATCH, ::ZF_LIMIT_MATCH_DEPTH,
+ *   ::ZF_LIMIT_MATCH_HEAP) are **copied when an evaluator is created**
+ *   (zf_evaluator_new()); changing them later affects only evaluators
+ *   created afterwards.
+ *
+ * @section errors Error behaviour
+ *
+ * - On failure a function leaves its `**out` untouched, frees whatever it
+ *   had allocated, and (when `err` is not NULL) fills `err` with the same
+ *   status, a ::zf_diag code and, where known, a position. Functions without
+ *   an `err` parameter (zf_context_new(), zf_context_new_with_allocator(),
+ *   zf_evaluator_new(), zf_evaluator_set_profile()) return the status only.
+ * - A NULL object passed to a getter gives a neutral value (NULL, 0 or
+ *   false, as documented per function), never a crash; a NULL required
+ *   argument to a fallible function gives ::ZF_EINVAL.
+ * - ::ZF_ENOMEM can be returned by every function that allocates; the
+ *   objects passed in stay valid and usable afterwards.
+ *
  * @section example Example: evaluate one case
  *
  * @code
@@ -294,23 +355,37 @@ zf_context_new(zf_context **out);
 
 /**
  * Create a context that allocates through `alloc` (copied). All library
- * allocations, including PCRE2's, go through it.
- * @since 0.1
+ * allocations, including PCRE2's, go through it; libyaml's and cJSON's do
+ * not (see @ref memory). The context itself is allocated through `alloc`.
+ *
+ * @param[out] out    receives the context; free with zf_context_free().
+ * @param[in]  alloc  ::ZF_ALLOCATOR_VERSION and three non-NULL functions;
+ *                    they must be thread-safe if objects made from the
+ *                    context are used on several threads.
+ * @returns ::ZF_OK, ::ZF_ENOMEM, or ::ZF_EINVAL (`out` or `alloc` NULL, a
+ *          wrong version, a NULL function).
+ * Thread safety: any thread. @since 0.1
  */
 ZF_API zf_status
 zf_context_new_with_allocator(zf_context **out, const zf_allocator *alloc);
 
 /**
- * Free a context. All objects created from it must be freed first.
- * Accepts NULL. @since 0.1
+ * Free a context. All objects created from it (rule sets, including those
+ * an engine holds, cases, evaluators, decisions, engines) and all buffers
+ * it returned must be freed first; this is not checked. Accepts NULL.
+ * Thread safety: no other thread may use the context. @since 0.1
  */
 ZF_API void
 zf_context_free(zf_context *ctx);
 
 /**
  * Set a limit and return its previous value (the sqlite3_limit() pattern).
- * A negative `value` only queries. Values are clamped to [1, LONG_MAX].
- * @returns the old value, or -1 if `id` is not a ::zf_limit.
+ * A negative `value` only queries. Values are clamped to [1, LONG_MAX];
+ * ::ZF_LIMIT_JSON_DEPTH is clamped to 1000 (cJSON's own cap). When each
+ * limit takes effect: see @ref limits (the match limits are copied into
+ * evaluators when they are created).
+ * @returns the old value, or -1 if `ctx` is NULL or `id` is not a
+ *          ::zf_limit.
  * Thread safety: not while other threads use objects made from `ctx`.
  * @since 0.1
  */
@@ -319,15 +394,23 @@ zf_context_set_limit(zf_context *ctx, zf_limit id, long value);
 
 /**
  * Install a log callback (NULL removes it). Messages at a level above
- * `max_level` are dropped. @since 0.1
+ * `max_level` are dropped. The default is no callback. The callback runs
+ * on the thread of the call that logs (today only rule-set loading, at
+ * ::ZF_LOG_INFO, when PCRE2 JIT is unavailable and patterns are
+ * interpreted), so it must be thread-safe if rule sets load on several
+ * threads. A NULL `ctx` is ignored.
+ * Thread safety: not while other threads use objects made from `ctx`.
+ * @since 0.1
  */
 ZF_API void
 zf_context_set_log(zf_context *ctx, zf_log_fn fn, zf_log_level max_level,
                    void *user_data);
 
 /**
- * Free a buffer the library returned (rendered JSON or text).
- * Accepts NULL. @since 0.1
+ * Free a buffer the library returned (rendered JSON or text) through
+ * `ctx`'s allocator. `ctx` must be the context of the object that produced
+ * the buffer. Accepts a NULL `ptr` (and then does nothing).
+ * Thread safety: any thread. @since 0.1
  */
 ZF_API void
 zf_free(zf_context *ctx, void *ptr);
@@ -375,33 +458,46 @@ zf_ruleset_load(zf_ruleset **out, zf_context *ctx, const char *path,
  * Compile a self-contained rule set from one buffer (no `include`).
  *
  * @param[in] buf, len      YAML text (need not be NUL-terminated).
- * @param[in] source_name   name used in errors and traces, e.g. "test.yaml".
- * Other parameters and returns as zf_ruleset_load(). @since 0.1
+ * @param[in] source_name   name used in errors and traces, e.g. "test.yaml";
+ *                          NULL gives "<buffer>". Copied.
+ * Other parameters and returns as zf_ruleset_load() (an `include` in the
+ * buffer fails with ::ZF_ESCHEMA, ZF-118: there is no directory to resolve
+ * it in).
+ * Thread safety: any thread; `ctx` is only read. @since 0.1
  */
 ZF_API zf_status
 zf_ruleset_compile(zf_ruleset **out, zf_context *ctx, const char *buf,
                    size_t len, const char *source_name, zf_error *err);
 
-/** Take a reference. Returns `rs`. Accepts NULL. @since 0.1 */
+/**
+ * Take a reference (atomic). Returns `rs`. Accepts NULL (returns NULL).
+ * Thread safety: any thread. @since 0.1
+ */
 ZF_API zf_ruleset *
 zf_ruleset_ref(zf_ruleset *rs);
 
-/** Drop a reference; frees at zero. Accepts NULL. @since 0.1 */
+/**
+ * Drop a reference (atomic); the last one frees the set, on whichever
+ * thread drops it. Accepts NULL. Thread safety: any thread. @since 0.1
+ */
 ZF_API void
 zf_ruleset_unref(zf_ruleset *rs);
 
-/** The manifest's rule-set id (borrowed). @since 0.1 */
+/** The manifest's rule-set id (borrowed; NULL for a NULL `rs`). @since 0.1 */
 ZF_API const char *
 zf_ruleset_id(const zf_ruleset *rs);
 
-/** The manifest's rule-set version string (borrowed). @since 0.1 */
+/**
+ * The manifest's rule-set version string (borrowed; NULL for a NULL `rs`).
+ * @since 0.1
+ */
 ZF_API const char *
 zf_ruleset_version(const zf_ruleset *rs);
 
 /**
  * "sha256:<64 hex>" over every source file, in load order, each preceded by
- * its relative name (borrowed). Identical sources give identical digests.
- * @since 0.1
+ * its relative name (borrowed; NULL for a NULL `rs`). Identical sources
+ * give identical digests. @since 0.1
  */
 ZF_API const char *
 zf_ruleset_digest(const zf_ruleset *rs);
@@ -413,11 +509,11 @@ zf_ruleset_digest(const zf_ruleset *rs);
 ZF_API uint64_t
 zf_ruleset_generation(const zf_ruleset *rs);
 
-/** Number of domains. @since 0.1 */
+/** Number of domains (0 for a NULL `rs`). @since 0.1 */
 ZF_API size_t
 zf_ruleset_domain_count(const zf_ruleset *rs);
 
-/** Number of checklist items. @since 0.1 */
+/** Number of checklist items (0 for a NULL `rs`). @since 0.1 */
 ZF_API size_t
 zf_ruleset_item_count(const zf_ruleset *rs);
 
@@ -428,7 +524,9 @@ zf_ruleset_item_count(const zf_ruleset *rs);
  *                           with zf_free().
  * @param[in]  format        ::ZF_LIST_JSON (the CONTRACT.md `list --json`
  *                           shape), ::ZF_LIST_TEXT or ::ZF_LIST_MARKDOWN.
- * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL. @since 0.1
+ * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL (`out` or `rs` NULL, an
+ *          unknown format).
+ * Thread safety: any thread, on a shared rule set. @since 0.1
  */
 ZF_API zf_status
 zf_ruleset_list(char **out, size_t *out_len, const zf_ruleset *rs,
@@ -438,10 +536,13 @@ zf_ruleset_list(char **out, size_t *out_len, const zf_ruleset *rs,
  * Describe one item (what `zhifa show` prints): conduct, articles, the
  * provision's stages and ranges, facts, discretion table, patterns.
  *
+ * @param[out] out, out_len  as zf_ruleset_list(); caller frees with
+ *                           zf_free().
  * @param[in] item_id   the item's id.
  * @param[in] format    ::ZF_LIST_JSON or ::ZF_LIST_TEXT.
  * @returns ::ZF_OK, ::ZF_EINPUT (no such item; `err->message` suggests the
- *          closest id), ::ZF_ENOMEM. @since 0.1
+ *          closest id), ::ZF_ENOMEM, ::ZF_EINVAL.
+ * Thread safety: any thread, on a shared rule set. @since 0.1
  */
 ZF_API zf_status
 zf_ruleset_show(char **out, size_t *out_len, const zf_ruleset *rs,
@@ -514,12 +615,19 @@ typedef struct zf_case zf_case;
  * integral and within ±2^53. Facts are checked against an item only at
  * evaluation time (the case does not know the rule set).
  *
+ * cJSON builds the document tree with the process allocator, not the
+ * context's (see @ref memory); the tree is freed before this returns and
+ * the case itself lives in the context's allocator. The case copies what
+ * it keeps: `json` may be freed afterwards.
+ *
  * @param[out] out    receives the case; free with zf_case_free().
+ * @param[in]  ctx    context; must outlive the case.
  * @param[in]  json, len  the JSON text (need not be NUL-terminated).
  * @param[out] err    optional; on failure `path` holds the JSON path and
  *                    line/column the position in the text.
- * @returns ::ZF_OK, ::ZF_ESYNTAX, ::ZF_EINPUT, ::ZF_ELIMIT, ::ZF_ENOMEM.
- * Thread safety: any thread. @since 0.1
+ * @returns ::ZF_OK, ::ZF_ESYNTAX, ::ZF_EINPUT, ::ZF_ELIMIT, ::ZF_ENOMEM,
+ *          ::ZF_EINVAL (`out` or `ctx` NULL, or `json` NULL with `len` > 0).
+ * Thread safety: any thread; `ctx` is only read. @since 0.1
  */
 ZF_API zf_status
 zf_case_parse(zf_case **out, zf_context *ctx, const char *json, size_t len,
@@ -529,11 +637,18 @@ zf_case_parse(zf_case **out, zf_context *ctx, const char *json, size_t len,
 ZF_API void
 zf_case_free(zf_case *cs);
 
-/** The case's `case_id` (borrowed), or "" when absent. @since 0.1 */
+/**
+ * The case's `case_id` (borrowed), or "" when absent; NULL for a NULL `cs`.
+ * @since 0.1
+ */
 ZF_API const char *
 zf_case_id(const zf_case *cs);
 
-/** Number of violations in the case. @since 0.1 */
+/**
+ * Number of violations in the case as given (0 for a NULL `cs`). A
+ * decision may hold more: a finding whose text lists several numbered
+ * violations is split. @since 0.1
+ */
 ZF_API size_t
 zf_case_violation_count(const zf_case *cs);
 
@@ -565,11 +680,25 @@ typedef struct zf_evaluator zf_evaluator;
 /** The result of one evaluation; holds a reference on its rule set. */
 typedef struct zf_decision zf_decision;
 
-/** Create an evaluator. @since 0.1 */
+/**
+ * Create an evaluator: PCRE2 match data and a JIT stack (32 KiB growing to
+ * 512 KiB), allocated through `ctx`. The PCRE2 match limits are copied from
+ * `ctx` now (see @ref limits). One evaluator serves any number of
+ * evaluations, against any rule set, one at a time.
+ *
+ * @param[out] out  receives the evaluator; free with zf_evaluator_free()
+ *                  before `ctx`.
+ * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL (`out` or `ctx` NULL).
+ * Thread safety: any thread; the evaluator then belongs to one thread at a
+ * time. @since 0.1
+ */
 ZF_API zf_status
 zf_evaluator_new(zf_evaluator **out, zf_context *ctx);
 
-/** Free an evaluator. Accepts NULL. @since 0.1 */
+/**
+ * Free an evaluator. Decisions it produced stay valid (they do not point
+ * into it). Accepts NULL. @since 0.1
+ */
 ZF_API void
 zf_evaluator_free(zf_evaluator *ev);
 
@@ -579,8 +708,8 @@ zf_evaluator_free(zf_evaluator *ev);
  * is copied. A rule set that has no profile of that id makes zf_evaluate()
  * fail with ::ZF_EINVAL.
  *
- * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL (ev is NULL or the id is
- *          longer than 63 bytes).
+ * @returns ::ZF_OK, or ::ZF_EINVAL (ev is NULL or the id is longer than 63
+ *          bytes). It never allocates.
  * Thread safety: as the evaluator. @since 0.1
  */
 ZF_API zf_status
@@ -598,8 +727,13 @@ zf_evaluator_set_profile(zf_evaluator *ev, const char *profile_id);
  * @param[out] out  receives the decision; free with zf_decision_free().
  *                  The decision owns one arena and holds a reference on
  *                  `rs`, so it stays valid after `rs` is unreferenced.
+ * The decision is allocated through the evaluator's context.
+ *
  * @returns ::ZF_OK, ::ZF_EINPUT, ::ZF_EINDETERMINATE (a regex hit a limit;
- *          `err->rule_id` names the item), ::ZF_ENOMEM, ::ZF_EINVAL.
+ *          `err->rule_id` names the item), ::ZF_ENOMEM, ::ZF_EINVAL (a NULL
+ *          argument, or a profile chosen with zf_evaluator_set_profile()
+ *          that the rule set does not have). On failure no decision is
+ *          returned: partial results are discarded.
  * Thread safety: `ev` and the decision belong to the calling thread; `rs`
  * and `cs` may be shared. @since 0.1
  */
@@ -607,7 +741,11 @@ ZF_API zf_status
 zf_evaluate(zf_decision **out, zf_evaluator *ev, const zf_ruleset *rs,
             const zf_case *cs, zf_error *err);
 
-/** Free a decision. Accepts NULL. @since 0.1 */
+/**
+ * Free a decision and drop its reference on its rule set (which may free
+ * the set). Accepts NULL. Thread safety: any thread, once no other thread
+ * uses the decision. @since 0.1
+ */
 ZF_API void
 zf_decision_free(zf_decision *dec);
 
@@ -619,23 +757,35 @@ enum {
 };
 
 /**
- * Render a decision.
- * @param[out] out, out_len  NUL-terminated buffer; caller frees with zf_free().
- * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL. @since 0.1
+ * Render a decision. The output depends only on the decision: rendering
+ * again gives the same bytes.
+ * @param[out] out, out_len  NUL-terminated buffer (`out_len` excludes the
+ *                           NUL); caller frees with zf_free() on the
+ *                           evaluator's context.
+ * @param[in]  format        ::ZF_RENDER_JSON, ::ZF_RENDER_JSON_PRETTY or
+ *                           ::ZF_RENDER_TEXT.
+ * @returns ::ZF_OK, ::ZF_ENOMEM, ::ZF_EINVAL (a NULL argument or an unknown
+ *          format). Thread safety: as the decision. @since 0.1
  */
 ZF_API zf_status
 zf_decision_render(char **out, size_t *out_len, const zf_decision *dec,
                    int format, zf_error *err);
 
-/** Number of violations in the decision. @since 0.1 */
+/**
+ * Number of violations in the decision (0 for a NULL `dec`); at least the
+ * case's, more when a finding was split into several. @since 0.1
+ */
 ZF_API size_t
 zf_decision_violation_count(const zf_decision *dec);
 
-/** Sum of the recommended unit fines (yuan). @since 0.1 */
+/** Sum of the recommended unit fines (yuan; 0 for a NULL `dec`). @since 0.1 */
 ZF_API int64_t
 zf_decision_total_unit_fine(const zf_decision *dec);
 
-/** Sum of the recommended fines on persons (yuan). @since 0.1 */
+/**
+ * Sum of the recommended fines on persons (yuan; 0 for a NULL `dec`).
+ * @since 0.1
+ */
 ZF_API int64_t
 zf_decision_total_person_fines(const zf_decision *dec);
 
@@ -647,17 +797,31 @@ ZF_API const char *
 zf_decision_item(const zf_decision *dec, size_t i);
 
 /**
- * Outcome of violation `i`: "penalty", "exempt", "exemption_available",
- * "time_barred", "unmatched" or "ambiguous" (static string), NULL when out
- * of range. @since 0.1
+ * Outcome of violation `i` (static string), NULL when out of range:
+ * - "penalty": a recommended penalty (fine and/or orders);
+ * - "exempt": not punished (不予处罚: no fault, or 轻微并及时改正、没有造成
+ *   危害后果; 行政处罚法第三十三条第一款、第二款);
+ * - "exemption_available": a penalty is computed, but 初次违法且危害后果轻微
+ *   并及时改正 allows 不予处罚 at the officer's discretion;
+ * - "time_barred": beyond the limitation period (超过追责时效);
+ * - "unmatched": no checklist item recognised;
+ * - "ambiguous": several items equally likely; none chosen;
+ * - "no_legal_basis": the conduct predates the provision (or its 项) that
+ *   would punish it (法不溯及既往);
+ * - "order_only": the provision's stage imposes no fine and no order that
+ *   is itself a penalty, only an order to correct (责令改正 is not an
+ *   administrative penalty: 行政处罚法第九条、第二十八条).
+ * docs/decision.md and docs/discretion.md have the exact rules.
+ * @since 0.1
  */
 ZF_API const char *
 zf_decision_outcome(const zf_decision *dec, size_t i);
 
 /**
  * Tier of violation `i`: "lighter", "normal", "heavier", "maximum",
- * "mitigated" (static string), NULL when unmatched or out of range.
- * @since 0.1
+ * "mitigated" (static string), NULL when unmatched or out of range. It is
+ * meaningful for the outcomes "penalty" and "exemption_available"; for the
+ * others it carries no meaning (it may read "lighter"). @since 0.1
  */
 ZF_API const char *
 zf_decision_tier(const zf_decision *dec, size_t i);
@@ -674,7 +838,10 @@ zf_decision_unit_fine(const zf_decision *dec, size_t i, int64_t *recommended,
                       int64_t *band_min, int64_t *band_max,
                       int64_t *statutory_min, int64_t *statutory_max);
 
-/** Number of warnings in the decision. @since 0.1 */
+/**
+ * Number of warnings in the decision (0 for a NULL `dec`); their text is in
+ * the rendered decision. @since 0.1
+ */
 ZF_API size_t
 zf_decision_warning_count(const zf_decision *dec);
 
@@ -689,14 +856,23 @@ zf_decision_warning_count(const zf_decision *dec);
 typedef struct zf_engine zf_engine;
 
 /**
- * Create an engine by loading `path` (see zf_ruleset_load()).
- * @since 0.1
+ * Create an engine by loading `path` (see zf_ruleset_load()); the path is
+ * copied and remembered for zf_engine_reload(). The first rule set gets
+ * generation 1.
+ * @param[out] out  receives the engine; free with zf_engine_free() before
+ *                  `ctx`. Untouched on failure.
+ * @returns as zf_ruleset_load(); ::ZF_EINVAL for a NULL argument.
+ * Thread safety: any thread. @since 0.1
  */
 ZF_API zf_status
 zf_engine_new(zf_engine **out, zf_context *ctx, const char *path,
               zf_error *err);
 
-/** Free an engine (drops its reference on the current set). @since 0.1 */
+/**
+ * Free an engine (drops its reference on the current set; sets acquired
+ * earlier stay valid until released). Accepts NULL. No other thread may
+ * use the engine any more. @since 0.1
+ */
 ZF_API void
 zf_engine_free(zf_engine *eng);
 
@@ -704,8 +880,11 @@ zf_engine_free(zf_engine *eng);
  * Reload from `path` (NULL: the path given to zf_engine_new()). The new set
  * is compiled outside any lock; on failure the current set stays in service
  * and `err` tells why; on success it replaces the current set and gets the
- * next generation number.
- * @since 0.1
+ * next generation number. A `path` given here is used for this reload only.
+ * Evaluations in flight keep the set they acquired.
+ * @returns as zf_ruleset_load(); ::ZF_EINVAL for a NULL `eng`.
+ * Thread safety: any thread, concurrently with zf_engine_acquire() and
+ * other reloads (the last to finish wins). @since 0.1
  */
 ZF_API zf_status
 zf_engine_reload(zf_engine *eng, const char *path, zf_error *err);

@@ -282,6 +282,61 @@ static const char rules_yaml[] =
     "      upto: { lighter: [0, 30], normal: [30, 70], heavier: [70, 100] }\n"
     "    round_to: 100\n";
 
+/* zhifa.h promises that a decision outlives its inputs: it holds a
+ * reference on the rule set and copies what it needs from the case, so
+ * freeing the case, the evaluator and the caller's rule-set reference (and
+ * scribbling over the JSON text) changes nothing in its rendering. Under
+ * ASan or valgrind a dangling pointer would also be reported. */
+START_TEST(test_decision_outlives_inputs)
+{
+    static const char input[] =
+        "{\"case_id\":\"own\",\"persons\":[{\"id\":\"张某\",\"role\":"
+        "\"direct_staff\"}],\"violations\":["
+        "{\"item\":\"A-1\",\"act\":\"a1\",\"facts\":{\"n\":2}},"
+        "{\"text\":\"1、未对从业人员进行安全培训；2、食堂菜价偏高\","
+        "\"overdue\":true,\"persons\":[\"张某\"]}]}";
+    const int formats[] = {ZF_RENDER_JSON, ZF_RENDER_TEXT};
+    char *before[2], *after[2], *copy;
+    size_t len, k;
+    zf_context *ctx = NULL;
+    zf_ruleset *rs = NULL;
+    zf_evaluator *ev = NULL;
+    zf_case *cs = NULL;
+    zf_decision *dec = NULL;
+    zf_error err = ZF_ERROR_INIT;
+
+    ck_assert_int_eq(zf_context_new(&ctx), ZF_OK);
+    ck_assert_int_eq(zf_ruleset_compile(&rs, ctx, rules_yaml,
+                                        strlen(rules_yaml), "api.yaml",
+                                        &err), ZF_OK);
+    ck_assert_int_eq(zf_evaluator_new(&ev, ctx), ZF_OK);
+    copy = strdup(input);
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_int_eq(zf_case_parse(&cs, ctx, copy, strlen(copy), &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_evaluate(&dec, ev, rs, cs, &err), ZF_OK);
+    for (k = 0; k < 2; k++)
+        ck_assert_int_eq(zf_decision_render(&before[k], &len, dec,
+                                            formats[k], &err), ZF_OK);
+
+    memset(copy, 'X', strlen(copy));
+    free(copy);
+    zf_case_free(cs);
+    zf_evaluator_free(ev);
+    zf_ruleset_unref(rs);
+    for (k = 0; k < 2; k++) {
+        ck_assert_int_eq(zf_decision_render(&after[k], &len, dec,
+                                            formats[k], &err), ZF_OK);
+        ck_assert_str_eq(after[k], before[k]);
+        zf_free(ctx, before[k]);
+        zf_free(ctx, after[k]);
+    }
+    ck_assert_str_eq(zf_decision_item(dec, 0), "A-1");
+    zf_decision_free(dec);   /* drops the last reference on the rule set */
+    zf_context_free(ctx);
+}
+END_TEST
+
 START_TEST(test_accessors)
 {
     static const char input[] =
@@ -427,6 +482,7 @@ golden_suite(void)
 
     tc = tcase_create("api");
     tcase_add_test(tc, test_accessors);
+    tcase_add_test(tc, test_decision_outlives_inputs);
     tcase_add_test(tc, test_evaluator_reuse);
     suite_add_tcase(s, tc);
     return s;
