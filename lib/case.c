@@ -17,6 +17,9 @@
 #include "eval-private.h"
 #include "json-private.h"
 
+_Static_assert(ZF__CJSON_NESTING_LIMIT == CJSON_NESTING_LIMIT,
+               "json-private.h's copy of cJSON's nesting limit is stale");
+
 struct cparser {
     zf_case *cs;
     zf_error *err;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
-#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdlib.h>
 
+#include "json-private.h"
 #include "util-private.h"
 
 static const long default_limits[ZF_LIMIT_COUNT_] = {
@@ -99,8 +99,8 @@ zf_context_set_limit(zf_context *ctx, zf_limit id, long value)
             value = 1;
         /* cases are parsed by cJSON, which refuses more than its own cap:
          * a higher limit would turn deep input into a false ZF_ENOMEM */
-        if (id == ZF_LIMIT_JSON_DEPTH && value > CJSON_NESTING_LIMIT)
-            value = CJSON_NESTING_LIMIT;
+        if (id == ZF_LIMIT_JSON_DEPTH && value > ZF__CJSON_NESTING_LIMIT)
+            value = ZF__CJSON_NESTING_LIMIT;
         ctx->limits[id] = value;
     }
     return old;

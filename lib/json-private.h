@@ -61,6 +61,12 @@
 
 #include "zhifa/zhifa.h"
 
+/* cJSON's own nesting cap (CJSON_NESTING_LIMIT in the cJSON we build
+ * with; case.c checks they agree). ZF_LIMIT_JSON_DEPTH may not exceed it:
+ * cJSON would refuse deeper input, which we would then report as a false
+ * ZF_ENOMEM. Only case parsing includes cJSON. */
+#define ZF__CJSON_NESTING_LIMIT 1000
+
 struct zf__json_scan_error {
     zf_status code;      /* ZF_ESYNTAX, ZF_EINPUT, ZF_ELIMIT, ZF_ENOMEM */
     int diag;            /* ZF_DIAG_JSON_SYNTAX, ZF_DIAG_CASE_DUP_KEY,
