@@ -806,6 +806,44 @@ cmd_corpus(zf_context *ctx, const struct opts *o)
 /* ------------------------------------------------------------------ */
 /* arguments */
 
+/* The options that take a value: `--name VALUE` or `--name=VALUE`, and
+ * `-o VALUE` for --output. If argv[*i] is one, store the value (advancing
+ * *i past a separate one) and return 1; -1 when the value is missing; 0
+ * when argv[*i] is not a value option. */
+static int
+value_option(struct opts *o, int argc, char **argv, int *i)
+{
+    const struct {
+        const char *name, *alias;
+        const char **slot;
+    } opt[] = {
+        {"--rules", NULL, &o->rules},
+        {"--profile", NULL, &o->profile},
+        {"--floor", NULL, &o->floor},
+        {"--junit", NULL, &o->junit},
+        {"--domains", NULL, &o->domains},
+        {"--output", "-o", &o->output},
+    };
+    const char *a = argv[*i];
+    size_t k, n;
+
+    for (k = 0; k < sizeof(opt) / sizeof(opt[0]); k++) {
+        n = strlen(opt[k].name);
+        if (strncmp(a, opt[k].name, n) == 0 && a[n] == '=') {
+            *opt[k].slot = a + n + 1;
+            return 1;
+        }
+        if (strcmp(a, opt[k].name) == 0 ||
+            (opt[k].alias && strcmp(a, opt[k].alias) == 0)) {
+            if (*i + 1 >= argc)
+                return -1;
+            *opt[k].slot = argv[++*i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
@@ -817,7 +855,6 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
         return EXIT_INTERNAL;
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = NULL;
 
         if (strcmp(a, "--") == 0) {
             for (i++; i < argc; i++)
@@ -832,74 +869,14 @@ parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
             fputs(find_help(cmd), stdout);
             return -1;
         }
-        if (strncmp(a, "--rules=", 8) == 0) {
-            o->rules = a + 8;
+        switch (value_option(o, argc, argv, &i)) {
+        case 1:
             continue;
-        }
-        if (strncmp(a, "--profile=", 10) == 0) {
-            o->profile = a + 10;
-            continue;
-        }
-        if (strcmp(a, "--profile") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
-                return EXIT_USAGE;
-            }
-            o->profile = argv[++i];
-            continue;
-        }
-        if (strncmp(a, "--floor=", 8) == 0) {
-            o->floor = a + 8;
-            continue;
-        }
-        if (strcmp(a, "--floor") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
-                return EXIT_USAGE;
-            }
-            o->floor = argv[++i];
-            continue;
-        }
-        if (strncmp(a, "--junit=", 8) == 0) {
-            o->junit = a + 8;
-            continue;
-        }
-        if (strncmp(a, "--domains=", 10) == 0) {
-            o->domains = a + 10;
-            continue;
-        }
-        if (strcmp(a, "--domains") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
-                return EXIT_USAGE;
-            }
-            o->domains = argv[++i];
-            continue;
-        }
-        if (strcmp(a, "--junit") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
-                return EXIT_USAGE;
-            }
-            o->junit = argv[++i];
-            continue;
-        }
-        if (strncmp(a, "--output=", 9) == 0) {
-            o->output = a + 9;
-            continue;
-        }
-        if (strcmp(a, "--rules") == 0 || strcmp(a, "-o") == 0 ||
-            strcmp(a, "--output") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option %s needs a value\n", prog, a);
-                return EXIT_USAGE;
-            }
-            val = argv[++i];
-            if (a[1] == '-' && a[2] == 'r')
-                o->rules = val;
-            else
-                o->output = val;
-            continue;
+        case -1:
+            fprintf(stderr, "%s: option %s needs a value\n", prog, a);
+            return EXIT_USAGE;
+        default:
+            break;
         }
         if (strcmp(a, "--json") == 0)
             o->json = true;
