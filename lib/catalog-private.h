@@ -7,10 +7,9 @@
 #ifndef ZF_CATALOG_PRIVATE_H
 #define ZF_CATALOG_PRIVATE_H
 
+#include "json-out-private.h"
 #include "ruleset-private.h"
 
-/* A JSON string, or null for NULL. */
-void zf__json_str_or_null(struct zf__buf *b, const char *s);
 /* A JSON array of the references' rendered citations. */
 void zf__json_cites(struct zf__buf *b, const struct zf__ref *r, size_t n);
 /* A JSON array of strings. */

@@ -11,15 +11,6 @@
 
 
 void
-zf__json_str_or_null(struct zf__buf *b, const char *s)
-{
-    if (s)
-        zf__buf_json_str(b, s, strlen(s));
-    else
-        zf__buf_puts(b, "null");
-}
-
-void
 zf__json_cites(struct zf__buf *b, const struct zf__ref *r, size_t n)
 {
     size_t i;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eval-private.h"
+#include "json-out-private.h"
 
 static const char *const step_names[] = {
     "match", "facts", "stage", "major_hazard", "tier", "fine", "persons",
@@ -437,13 +438,11 @@ json_money(struct zf__buf *b, const struct zf__money *m, bool statutory)
     zf__buf_putc(b, '}');
 }
 
+/* the short name the many call sites below use (json-out.c's function) */
 static void
 jstr(struct zf__buf *b, const char *s)
 {
-    if (s)
-        zf__buf_json_str(b, s, strlen(s));
-    else
-        zf__buf_puts(b, "null");
+    zf__json_str_or_null(b, s);
 }
 
 static void
@@ -802,66 +801,6 @@ render_json(struct zf__buf *b, const zf_decision *dec, bool pretty)
     return ZF_OK;
 }
 
-/* ---- pretty printer for our own compact JSON (strings are escaped, so
- * structure characters outside strings are unambiguous) ---- */
-static void
-pretty_json(struct zf__buf *out, const char *s, size_t n)
-{
-    size_t i, depth = 0, k;
-    bool in_str = false;
-
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-        if (in_str) {
-            zf__buf_putc(out, c);
-            if (c == '\\' && i + 1 < n)
-                zf__buf_putc(out, s[++i]);
-            else if (c == '"')
-                in_str = false;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            in_str = true;
-            zf__buf_putc(out, c);
-            break;
-        case '{':
-        case '[':
-            if (i + 1 < n && (s[i + 1] == '}' || s[i + 1] == ']')) {
-                zf__buf_putc(out, c);
-                zf__buf_putc(out, s[++i]);
-                break;
-            }
-            zf__buf_putc(out, c);
-            depth++;
-            zf__buf_putc(out, '\n');
-            for (k = 0; k < depth; k++)
-                zf__buf_puts(out, "  ");
-            break;
-        case '}':
-        case ']':
-            depth--;
-            zf__buf_putc(out, '\n');
-            for (k = 0; k < depth; k++)
-                zf__buf_puts(out, "  ");
-            zf__buf_putc(out, c);
-            break;
-        case ',':
-            zf__buf_putc(out, c);
-            zf__buf_putc(out, '\n');
-            for (k = 0; k < depth; k++)
-                zf__buf_puts(out, "  ");
-            break;
-        case ':':
-            zf__buf_puts(out, ": ");
-            break;
-        default:
-            zf__buf_putc(out, c);
-        }
-    }
-    zf__buf_putc(out, '\n');
-}
-
 static void
 text_money(struct zf__buf *b, const char *who, const struct zf__money *m)
 {
@@ -1032,7 +971,7 @@ zf_decision_render(char **out, size_t *out_len, const zf_decision *dec,
     if (format == ZF_RENDER_JSON_PRETTY && !b.failed) {
         struct zf__buf p;
         zf__buf_init(&p, dec->ctx);
-        pretty_json(&p, b.data, b.len);
+        zf__json_indent(&p, b.data, b.len);
         zf__buf_free(&b);
         b = p;
     }
